@@ -1,0 +1,113 @@
+"""The ``sciml-estimators`` command: list and run the registered benchmarks."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from ._registry import get_benchmark, list_benchmarks
+
+RESULTS_FILE = "results.json"
+
+
+def _format_table(result):
+    timing = "{median:.3e} s (min {min:.3e}, max {max:.3e})"
+    rows = [
+        ("benchmark", result["benchmark"]),
+        ("estimator", f"{result['estimator']} ({result['estimator_class']})"),
+        ("device", result["device"] + (f" ({result['system']['gpu']})" if result["device"] == "cuda" else "")),
+        ("cpu", f"{result['system']['cpu']}, {result['system']['torch_threads']} torch threads"),
+        ("samples", f"{result['n_samples']} ({result['n_train']} train / {result['n_test']} test)"),
+        ("epochs", str(result["max_epochs"])),
+        *((name, f"{value:.4f}") for name, value in result["metrics"].items()),
+        ("train time / sample", timing.format(**result["train_time_per_sample"])),
+        ("inference time / sample", timing.format(**result["inference_time_per_sample"])),
+    ]
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def _check_out(folder, force):
+    target = folder / RESULTS_FILE
+    if target.exists() and not force:
+        raise SystemExit(
+            f"error: {target} already holds results; choose another --out or pass --force "
+            "to overwrite it."
+        )
+    return target
+
+
+def _run(args):
+    import torch
+
+    from ._runner import run_benchmark
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    names = list_benchmarks() if args.name == "all" else [args.name]
+    for name in names:
+        get_benchmark(name)
+    out = Path(args.out or "sciml-results")
+    targets = {name: _check_out(out / name if args.name == "all" else out, args.force) for name in names}
+    options = {"noise": args.noise} if args.noise else {}
+    for name, target in targets.items():
+        result = run_benchmark(
+            name,
+            device=args.device,
+            estimator=args.estimator,
+            quick=args.quick,
+            n_samples=args.n_samples,
+            max_epochs=args.max_epochs,
+            repeats=args.repeats,
+            random_state=args.random_state,
+            progress=not args.quiet,
+            **options,
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(result, indent=2) + "\n")
+        print(_format_table(result))
+        print(f"results written to {target}\n")
+
+
+def _list(args):
+    for name in list_benchmarks():
+        benchmark = get_benchmark(name)
+        estimators = ", ".join(benchmark.estimators)
+        print(f"{name:<12} {benchmark.description}  [estimators: {estimators}]")
+
+
+def build_parser():
+    """The argument parser of ``sciml-estimators``."""
+    parser = argparse.ArgumentParser(
+        prog="sciml-estimators", description="Run the scientific ML benchmarks."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="list the registered benchmarks").set_defaults(func=_list)
+
+    run = commands.add_parser("run", help="simulate, train, evaluate and time a benchmark")
+    run.add_argument("name", help="a benchmark name from 'list', or 'all'")
+    run.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
+    run.add_argument("--estimator", help="estimator name (default: the reference)")
+    run.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    run.add_argument("--n-samples", type=int, help="dataset size (default: the paper's)")
+    run.add_argument("--max-epochs", type=int, help="training epochs (default: the estimator's)")
+    run.add_argument("--noise", choices=["poisson"], help="noise-added data category")
+    run.add_argument("--repeats", type=int, default=1, help="timed fits/predictions")
+    run.add_argument("--random-state", type=int, default=0)
+    run.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
+    run.add_argument("--out", help="output folder (default: sciml-results)")
+    run.add_argument("--force", action="store_true", help="overwrite existing results")
+    run.add_argument("--quiet", action="store_true", help="no progress bars")
+    run.set_defaults(func=_run)
+    return parser
+
+
+def main(argv=None):
+    """Entry point of the ``sciml-estimators`` command."""
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0

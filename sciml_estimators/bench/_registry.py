@@ -1,0 +1,85 @@
+"""The benchmark registry: each benchmark is declared once and read by all tools.
+
+A benchmark is a specification (dataset, split, metrics) plus a reference
+estimator and alternatives; the command line, the runner, the reports and the
+asv suite all iterate over :func:`list_benchmarks`.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+_REGISTRY = {}
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """One benchmark's specification.
+
+    Parameters
+    ----------
+    name : str
+        Command-line name, e.g. ``"saxs-1d"``.
+    description : str
+        One line for ``sciml-estimators list``.
+    make_dataset : callable
+        ``make_dataset(n_samples, *, random_state, progress, **options)``
+        returning a Bunch with ``data``, ``target`` and ``target_names``.
+    n_samples : int
+        The paper's dataset size.
+    quick_n_samples : int
+        A size that runs in seconds, for ``--quick`` and CI.
+    estimators : dict of str to callable
+        Estimator factories by name; the first is the reference. Each takes
+        no argument and returns an unfitted estimator.
+    test_size : float, default=0.2
+        Fraction held out for evaluation (stratified split).
+    options : dict, default={}
+        Dataset options the command line may set, with their allowed values.
+    paper : str, default=""
+        The paper's figures for this benchmark, for reports.
+    """
+
+    name: str
+    description: str
+    make_dataset: Callable
+    n_samples: int
+    quick_n_samples: int
+    estimators: dict
+    test_size: float = 0.2
+    options: dict = field(default_factory=dict)
+    paper: str = ""
+
+    @property
+    def reference(self):
+        """Name of the reference estimator."""
+        return next(iter(self.estimators))
+
+
+def register(benchmark):
+    """Add ``benchmark`` to the registry; its name must be new."""
+    if benchmark.name in _REGISTRY:
+        raise ValueError(f"a benchmark named {benchmark.name!r} is already registered")
+    _REGISTRY[benchmark.name] = benchmark
+    return benchmark
+
+
+def list_benchmarks():
+    """Names of the registered benchmarks, in registration order.
+
+    Examples
+    --------
+    >>> from sciml_estimators.bench import list_benchmarks
+    >>> "saxs-1d" in list_benchmarks()
+    True
+    """
+    return list(_REGISTRY)
+
+
+def get_benchmark(name):
+    """The benchmark called ``name``; a ValueError lists the valid names."""
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise ValueError(
+            f"unknown benchmark {name!r}; registered benchmarks: {', '.join(_REGISTRY)}"
+        ) from None

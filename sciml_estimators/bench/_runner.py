@@ -1,0 +1,147 @@
+"""Run one registered benchmark: simulate, split, fit, predict, score, time."""
+
+import datetime
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.model_selection import train_test_split
+
+from ..metrics import classification_scores, time_per_sample
+from ._registry import get_benchmark
+from ._system import system_info
+
+
+def _configure(estimator, *, device, random_state, max_epochs, verbose):
+    """Set the run's options on ``estimator`` where it has them.
+
+    Raises
+    ------
+    ValueError
+        If a CUDA run is asked of an estimator that only runs on the CPU.
+    """
+    params = estimator.get_params()
+    if device != "cpu" and "device" not in params:
+        raise ValueError(
+            f"{type(estimator).__name__} runs on the CPU only; use --device cpu for it."
+        )
+    wanted = {"device": device, "random_state": random_state, "verbose": verbose}
+    if max_epochs is not None:
+        wanted["max_epochs"] = max_epochs
+    estimator.set_params(**{key: value for key, value in wanted.items() if key in params})
+    return estimator
+
+
+def _training_curve(estimator):
+    net = getattr(estimator, "net_", None)
+    if net is not None:
+        return [float(loss) for loss in net.history[:, "train_loss"]]
+    return [float(loss) for loss in getattr(estimator, "loss_curve_", [])]
+
+
+def run_benchmark(
+    name,
+    *,
+    device="cpu",
+    estimator=None,
+    quick=False,
+    n_samples=None,
+    max_epochs=None,
+    repeats=1,
+    random_state=0,
+    progress=False,
+    **options,
+):
+    """Run benchmark ``name`` once end to end and return its result.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_benchmarks`.
+    device : {"cpu", "cuda", "auto"}, default="cpu"
+        Where the estimator trains and predicts.
+    estimator : str, default=None
+        Which of the benchmark's estimators; ``None`` for the reference.
+    quick : bool, default=False
+        Use the benchmark's small ``quick_n_samples`` instead of the paper's size.
+    n_samples : int, default=None
+        Dataset size; overrides ``quick``.
+    max_epochs : int, default=None
+        Training epochs, for estimators that have them; ``None`` keeps the
+        estimator's default.
+    repeats : int, default=1
+        Fits and predictions timed; timings report median, min and max.
+    random_state : int, default=0
+        Seeds the data, the split and the estimator.
+    progress : bool, default=False
+        Show progress bars.
+    **options
+        Dataset options of the benchmark (e.g. ``noise="poisson"``).
+
+    Returns
+    -------
+    result : dict
+        JSON-ready: metrics, timings per sample, training curve, sizes,
+        device and the system it ran on.
+    """
+    benchmark = get_benchmark(name)
+    estimator_name = benchmark.reference if estimator is None else estimator
+    if estimator_name not in benchmark.estimators:
+        raise ValueError(
+            f"unknown estimator {estimator_name!r} for benchmark {name!r}; "
+            f"choose from: {', '.join(benchmark.estimators)}"
+        )
+    for option in options:
+        if option not in benchmark.options:
+            raise ValueError(
+                f"benchmark {name!r} has no option {option!r}; "
+                f"its options: {', '.join(benchmark.options) or 'none'}"
+            )
+    # Resolve "auto" and reject a missing CUDA before minutes of simulation.
+    from ..estimators._torch_support import resolve_device
+
+    device = resolve_device(device)
+    model = _configure(
+        benchmark.estimators[estimator_name](),
+        device=device,
+        random_state=random_state,
+        max_epochs=max_epochs,
+        verbose=int(progress),
+    )
+    size = n_samples or (benchmark.quick_n_samples if quick else benchmark.n_samples)
+    data = benchmark.make_dataset(size, random_state=random_state, progress=progress, **options)
+    X_train, X_test, y_train, y_test = train_test_split(
+        data.data,
+        data.target,
+        test_size=benchmark.test_size,
+        stratify=data.target,
+        random_state=random_state,
+    )
+
+    def fit():
+        return clone(model).fit(X_train, y_train)
+
+    fit_timing = time_per_sample(fit, len(X_train), repeats=repeats)
+    fitted = fit_timing.pop("result")
+    proba_timing = time_per_sample(lambda: fitted.predict_proba(X_test), len(X_test), repeats=repeats)
+    proba = proba_timing.pop("result")
+    y_pred = fitted.classes_[np.argmax(proba, axis=1)]
+    return {
+        "benchmark": name,
+        "estimator": estimator_name,
+        "estimator_class": type(model).__name__,
+        "estimator_params": {k: repr(v) for k, v in model.get_params(deep=False).items()},
+        "device": device,
+        "options": {key: value for key, value in options.items()},
+        "n_samples": size,
+        "n_train": len(X_train),
+        "n_test": len(X_test),
+        "max_epochs": model.get_params().get("max_epochs"),
+        "repeats": repeats,
+        "random_state": random_state,
+        "metrics": classification_scores(y_test, y_pred, proba, fitted.classes_),
+        "train_time_per_sample": fit_timing,
+        "inference_time_per_sample": proba_timing,
+        "training_curve": _training_curve(fitted),
+        "system": system_info(),
+        "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+    }

@@ -1,0 +1,28 @@
+"""Registration of the SAXS benchmarks."""
+
+from ..datasets import make_saxs_1d
+from ._registry import Benchmark, register
+
+
+def _saxs_classifier():
+    from ..estimators import SAXSClassifier
+
+    return SAXSClassifier()
+
+
+SAXS_1D = register(
+    Benchmark(
+        name="saxs-1d",
+        description="SAXS-1D: sphere vs parallelepiped from 300-point I(q) profiles",
+        make_dataset=make_saxs_1d,
+        n_samples=20000,
+        quick_n_samples=2000,
+        estimators={"mlp": _saxs_classifier},
+        test_size=0.2,
+        options={"noise": (None, "poisson")},
+        paper=(
+            "Hey et al. 2020, Fig. 13-14: 20,000 profiles, MLP 300-100-1; accuracy, "
+            "loss, F1 and time per sample on CPU and GPU (no table of values)."
+        ),
+    )
+)

@@ -1,0 +1,34 @@
+"""Fully connected networks of the paper's baselines."""
+
+from torch import nn
+
+
+class MLP(nn.Module):
+    """One-hidden-layer perceptron returning logits.
+
+    The paper's SAXS-1D baseline is ``n_in -> 100 ReLU -> 1 sigmoid``; the
+    sigmoid (or softmax for several classes) belongs to the loss and to
+    ``predict_proba``, so the module returns logits.
+
+    Parameters
+    ----------
+    n_in : int
+        Number of input features (q points).
+    n_hidden : int, default=100
+        Width of the hidden ReLU layer.
+    n_out : int, default=1
+        Number of logits: 1 for a binary task, the number of classes otherwise.
+    """
+
+    def __init__(self, n_in, n_hidden=100, n_out=1):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(n_in, n_hidden),
+            nn.ReLU(),
+            nn.Linear(n_hidden, n_out),
+        )
+        self.n_out = n_out
+
+    def forward(self, X):
+        logits = self.layers(X)
+        return logits.squeeze(-1) if self.n_out == 1 else logits

@@ -1,0 +1,60 @@
+import json
+
+import pytest
+import torch
+
+from sciml_estimators.bench._cli import main
+
+SMALL = ["--n-samples", "200", "--max-epochs", "3", "--quiet"]
+
+
+def test_run_writes_results_and_prints_table(tmp_path, capsys):
+    out = tmp_path / "saxs"
+    assert main(["run", "saxs-1d", *SMALL, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "accuracy" in printed and "inference time / sample" in printed
+    result = json.loads((out / "results.json").read_text())
+    assert result["benchmark"] == "saxs-1d" and result["device"] == "cpu"
+    assert (result["n_samples"], result["n_train"], result["n_test"]) == (200, 160, 40)
+    assert result["max_epochs"] == 3 and len(result["training_curve"]) == 3
+    assert set(result["metrics"]) == {"accuracy", "log_loss", "f1"}
+    assert 0.5 <= result["metrics"]["accuracy"] <= 1.0
+    assert result["train_time_per_sample"]["median"] > 0
+    assert result["inference_time_per_sample"]["median"] > 0
+    system = result["system"]
+    assert system["cpu"] and system["libraries"]["torch"] == torch.__version__
+    assert set(system["libraries"]) >= {"numpy", "torch", "skorch", "scikit-learn", "numba"}
+
+
+def test_existing_results_are_not_overwritten(tmp_path):
+    out = tmp_path / "saxs"
+    out.mkdir()
+    (out / "results.json").write_text("{}")
+    with pytest.raises(SystemExit, match="already holds results.*--force"):
+        main(["run", "saxs-1d", *SMALL, "--out", str(out)])
+    assert (out / "results.json").read_text() == "{}"
+    assert main(["run", "saxs-1d", *SMALL, "--out", str(out), "--force"]) == 0
+    assert json.loads((out / "results.json").read_text())["benchmark"] == "saxs-1d"
+
+
+def test_noise_option_reaches_the_dataset(tmp_path):
+    out = tmp_path / "noisy"
+    assert main(["run", "saxs-1d", *SMALL, "--noise", "poisson", "--out", str(out)]) == 0
+    assert json.loads((out / "results.json").read_text())["options"] == {"noise": "poisson"}
+
+
+def test_unknown_benchmark_lists_the_valid_ones(tmp_path, capsys):
+    assert main(["run", "saxs-2d", "--out", str(tmp_path)]) == 2
+    assert "unknown benchmark 'saxs-2d'; registered benchmarks: saxs-1d" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="checks the error raised without CUDA")
+def test_cuda_without_cuda_fails_before_simulating(tmp_path, capsys):
+    assert main(["run", "saxs-1d", *SMALL, "--device", "cuda", "--out", str(tmp_path)]) == 2
+    assert "torch sees no CUDA device" in capsys.readouterr().err
+    assert not (tmp_path / "results.json").exists()
+
+
+def test_list_names_the_benchmarks(capsys):
+    assert main(["list"]) == 0
+    assert capsys.readouterr().out.startswith("saxs-1d")
