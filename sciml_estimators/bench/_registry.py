@@ -35,8 +35,20 @@ class Benchmark:
         Fraction held out for evaluation (stratified split).
     options : dict, default={}
         Dataset options the command line may set, with their allowed values.
+    plain_reference : callable, default=None
+        ``plain_reference(estimator)`` returns a hand-written PyTorch loop
+        with the fitted-reference's network, epochs and batch sizes (an
+        object with ``fit`` and ``predict_proba``), to measure the wrapper's
+        overhead against.
     paper : str, default=""
         The paper's figures for this benchmark, for reports.
+
+    Examples
+    --------
+    >>> from sciml_estimators.bench import get_benchmark
+    >>> saxs = get_benchmark("saxs-1d")
+    >>> saxs.n_samples, saxs.reference
+    (20000, 'mlp')
     """
 
     name: str
@@ -47,6 +59,7 @@ class Benchmark:
     estimators: dict
     test_size: float = 0.2
     options: dict = field(default_factory=dict)
+    plain_reference: Callable = None
     paper: str = ""
 
     @property
@@ -56,7 +69,26 @@ class Benchmark:
 
 
 def register(benchmark):
-    """Add ``benchmark`` to the registry; its name must be new."""
+    """Add ``benchmark`` to the registry; its name must be new.
+
+    Parameters
+    ----------
+    benchmark : Benchmark
+        The specification to add.
+
+    Returns
+    -------
+    benchmark : Benchmark
+        The same object, so that a module can write ``X = register(Benchmark(...))``.
+
+    Examples
+    --------
+    >>> from sciml_estimators.bench import get_benchmark, register
+    >>> register(get_benchmark("saxs-1d"))
+    Traceback (most recent call last):
+    ...
+    ValueError: a benchmark named 'saxs-1d' is already registered
+    """
     if benchmark.name in _REGISTRY:
         raise ValueError(f"a benchmark named {benchmark.name!r} is already registered")
     _REGISTRY[benchmark.name] = benchmark
@@ -65,6 +97,11 @@ def register(benchmark):
 
 def list_benchmarks():
     """Names of the registered benchmarks, in registration order.
+
+    Returns
+    -------
+    names : list of str
+        The names ``run_benchmark`` and the command line accept.
 
     Examples
     --------
@@ -76,7 +113,29 @@ def list_benchmarks():
 
 
 def get_benchmark(name):
-    """The benchmark called ``name``; a ValueError lists the valid names."""
+    """The benchmark called ``name``.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_benchmarks`.
+
+    Returns
+    -------
+    benchmark : Benchmark
+        Its specification.
+
+    Raises
+    ------
+    ValueError
+        For an unknown name; the message lists the registered ones.
+
+    Examples
+    --------
+    >>> from sciml_estimators.bench import get_benchmark
+    >>> get_benchmark("saxs-1d").test_size
+    0.2
+    """
     try:
         return _REGISTRY[name]
     except KeyError:

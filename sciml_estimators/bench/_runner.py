@@ -82,6 +82,13 @@ def run_benchmark(
     result : dict
         JSON-ready: metrics, timings per sample, training curve, sizes,
         device and the system it ran on.
+
+    Examples
+    --------
+    >>> from sciml_estimators.bench import run_benchmark
+    >>> result = run_benchmark("saxs-1d", n_samples=200, max_epochs=5)
+    >>> result["n_train"], result["n_test"], result["metrics"]["accuracy"] > 0.8
+    (160, 40, True)
     """
     benchmark = get_benchmark(name)
     estimator_name = benchmark.reference if estimator is None else estimator
