@@ -14,7 +14,6 @@ import torch
 from sklearn.model_selection import train_test_split
 
 from sciml_estimators.bench import get_benchmark, list_benchmarks
-from sciml_estimators.bench._runner import _configure
 
 torch.set_num_threads(1)
 
@@ -31,13 +30,12 @@ def _split(name):
     )
 
 
-def _reference(name, device, **params):
+def _reference(name, device, max_epochs=None):
     benchmark = get_benchmark(name)
     if device == "cuda" and not torch.cuda.is_available():
         raise NotImplementedError("CUDA is not available")
-    estimator = benchmark.estimators[benchmark.reference]()
-    estimator = _configure(estimator, device=device, random_state=SEED, max_epochs=None, verbose=0)
-    return estimator.set_params(**params)
+    factory = benchmark.estimators[benchmark.reference]
+    return factory(device=device, random_state=SEED, max_epochs=max_epochs, verbose=0)
 
 
 def _best_time(func, repeats=3):

@@ -7,10 +7,13 @@ checks run with the defaults and only small training budgets.
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sciml_estimators.estimators import SAXSClassifier
+from sciml_estimators.estimators import IntensityTransformer, SAXSClassifier
 
 # Small budgets: the checks train dozens of times on tiny data.
-ESTIMATORS = [SAXSClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0)]
+ESTIMATORS = [
+    IntensityTransformer(),
+    SAXSClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
+]
 
 # {estimator class name: {check name: reason}}: none are expected to fail.
 EXPECTED_FAILURES = {}

@@ -29,8 +29,11 @@ class Benchmark:
     quick_n_samples : int
         A size that runs in seconds, for ``--quick`` and CI.
     estimators : dict of str to callable
-        Estimator factories by name; the first is the reference. Each takes
-        no argument and returns an unfitted estimator.
+        Estimator factories by name; the first is the reference. Each is
+        called as ``factory(device=..., random_state=..., max_epochs=...,
+        verbose=...)`` (``max_epochs=None`` for the benchmark's budget) and
+        returns an unfitted estimator; factories of CPU-only estimators call
+        :func:`cpu_only`.
     test_size : float, default=0.2
         Fraction held out for evaluation (stratified split).
     options : dict, default={}
@@ -66,6 +69,12 @@ class Benchmark:
     def reference(self):
         """Name of the reference estimator."""
         return next(iter(self.estimators))
+
+
+def cpu_only(device, estimator_name):
+    """Refuse a CUDA run of an estimator that only runs on the CPU."""
+    if device != "cpu":
+        raise ValueError(f"estimator {estimator_name!r} runs on the CPU only; use --device cpu.")
 
 
 def register(benchmark):

@@ -1,5 +1,6 @@
 """scikit-learn estimators that compose skorch nets around the reference networks."""
 
+from ._intensity_transformer import IntensityTransformer
 from ._saxs_classifier import SAXSClassifier
 
-__all__ = ["SAXSClassifier"]
+__all__ = ["IntensityTransformer", "SAXSClassifier"]

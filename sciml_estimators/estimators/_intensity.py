@@ -43,17 +43,17 @@ def intensity_scale(X, transform):
     return float(np.percentile(magnitudes, 1)) if magnitudes.size else 1.0
 
 
-def transform_intensities(X, transform, scale):
-    """Float32 copy of ``X`` mapped through ``"asinh"``, ``"log"`` or ``"none"``.
+def transform_intensities(X, transform, scale, dtype=np.float32):
+    """Copy of ``X`` in ``dtype`` mapped through ``"asinh"``, ``"log"`` or ``"none"``.
 
     Raises
     ------
     ValueError
         With ``"log"``, if any intensity is zero or negative.
     """
-    Z = X.astype(np.float32)
+    Z = X.astype(dtype)
     if transform == "asinh":
-        Z *= np.float32(1.0 / scale)
+        Z *= Z.dtype.type(1.0 / scale)
         np.arcsinh(Z, out=Z)
     elif transform == "log":
         bad = Z <= 0
@@ -70,7 +70,7 @@ def transform_intensities(X, transform, scale):
 
 
 def standardisation(Z):
-    """Per-feature mean and scale of float32 ``Z``, as float64 arrays.
+    """Per-feature mean and scale of ``Z``, as float64 arrays.
 
     Constant features get scale 1.
     """
@@ -81,7 +81,7 @@ def standardisation(Z):
 
 
 def standardise(Z, mean, scale):
-    """Standardise ``Z`` in place with float32 copies of ``mean`` and ``scale``."""
-    Z -= mean.astype(np.float32)
-    Z *= (1.0 / scale).astype(np.float32)
+    """Standardise ``Z`` in place with copies of ``mean`` and ``scale`` in its dtype."""
+    Z -= mean.astype(Z.dtype)
+    Z *= (1.0 / scale).astype(Z.dtype)
     return Z

@@ -58,3 +58,28 @@ def test_cuda_without_cuda_fails_before_simulating(tmp_path, capsys):
 def test_list_names_the_benchmarks(capsys):
     assert main(["list"]) == 0
     assert capsys.readouterr().out.startswith("saxs-1d")
+
+
+@pytest.mark.parametrize("estimator", ["sklearn-mlp", "gradient-boosting"])
+def test_alternative_estimators_run_on_the_same_split(tmp_path, estimator):
+    out = tmp_path / estimator
+    assert main(["run", "saxs-1d", *SMALL, "--estimator", estimator, "--out", str(out)]) == 0
+    result = json.loads((out / "results.json").read_text())
+    assert result["estimator"] == estimator and result["estimator_class"] == "Pipeline"
+    assert (result["n_train"], result["n_test"]) == (160, 40)
+    assert result["metrics"]["accuracy"] >= 0.8
+    if estimator == "sklearn-mlp":
+        assert result["max_epochs"] == 3 and len(result["training_curve"]) == 3
+
+
+def test_unknown_estimator_lists_the_valid_ones(tmp_path, capsys):
+    assert main(["run", "saxs-1d", "--estimator", "svm", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "unknown estimator 'svm'" in err and "mlp, sklearn-mlp, gradient-boosting" in err
+
+
+def test_cpu_only_estimator_refuses_cuda(tmp_path, capsys):
+    args = ["run", "saxs-1d", *SMALL, "--estimator", "gradient-boosting", "--device", "cuda"]
+    assert main([*args, "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "CPU only" in err or "torch sees no CUDA" in err

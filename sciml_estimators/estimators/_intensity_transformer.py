@@ -1,0 +1,111 @@
+"""The scattering estimators' preprocessing as a stand-alone transformer."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._intensity import (
+    INTENSITY_TRANSFORMS,
+    check_finite_rows,
+    intensity_scale,
+    standardisation,
+    standardise,
+    transform_intensities,
+)
+
+
+class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
+    """Log-like transform and standardisation of scattering intensities.
+
+    The preprocessing that :class:`SAXSClassifier` learns internally, for use
+    in front of any other model (e.g. scikit-learn's ``MLPClassifier``). Each
+    intensity goes through ``intensity_transform``, then each feature (q point) is
+    standardised with the mean and standard deviation seen in ``fit``.
+
+    Parameters
+    ----------
+    intensity_transform : {"asinh", "log", "none"}, default="asinh"
+        ``"asinh"`` is ``arcsinh(I / s)`` with ``s`` the 1st percentile of the
+        non-zero training magnitudes: equal to ``log(2 I / s)`` for ``I >> s``
+        and defined for zero and negative intensities. ``"log"`` rejects
+        non-positive intensities. ``"none"`` only standardises.
+
+    Attributes
+    ----------
+    intensity_scale_ : float
+        The ``s`` of the ``"asinh"`` transform (1.0 for the others).
+    mean_ : ndarray of shape (n_features_in_,)
+        Mean of the transformed training intensities per feature.
+    scale_ : ndarray of shape (n_features_in_,)
+        Their standard deviation (1 where constant).
+    n_features_in_ : int
+        Number of features (q points).
+
+    See Also
+    --------
+    SAXSClassifier : Uses the same preprocessing inside.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sciml_estimators.estimators import IntensityTransformer
+    >>> X = np.array([[1e3, 1.0, 1e-3], [1e4, 10.0, 2e-3]])
+    >>> IntensityTransformer().fit_transform(X).round(3)
+    array([[-1., -1., -1.],
+           [ 1.,  1.,  1.]])
+    """
+
+    _parameter_constraints = {"intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))]}
+
+    def __init__(self, intensity_transform="asinh"):
+        self.intensity_transform = intensity_transform
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the transform's scale and the per-feature standardisation.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Intensities, one profile per row.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : IntensityTransformer
+            The fitted transformer.
+        """
+        X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_all_finite=False)
+        check_finite_rows(X)
+        self.intensity_scale_ = intensity_scale(X, self.intensity_transform)
+        features = transform_intensities(X, self.intensity_transform, self.intensity_scale_, X.dtype)
+        self.mean_, self.scale_ = standardisation(features)
+        return self
+
+    def transform(self, X):
+        """Transform and standardise intensities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Intensities on the features seen in ``fit``.
+
+        Returns
+        -------
+        X_new : ndarray of shape (n_samples, n_features)
+            Standardised features, in the input's float dtype.
+        """
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, dtype=[np.float64, np.float32], ensure_all_finite=False, reset=False
+        )
+        check_finite_rows(X)
+        features = transform_intensities(X, self.intensity_transform, self.intensity_scale_, X.dtype)
+        return standardise(features, self.mean_, self.scale_)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
