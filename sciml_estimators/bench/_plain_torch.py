@@ -18,7 +18,7 @@ class PlainMLPClassifier:
     Features are ``arcsinh(I / intensity_scale)`` in float32, standardised
     per q point, as :class:`~sciml_estimators.SAXSClassifier` computes them;
     the scale is given, not learnt (the simulated background, 1e-3 1/cm).
-    Binary targets only.
+    Binary 0/1 targets only.
     """
 
     def __init__(self, *, hidden_units=100, lr=1e-3, max_epochs=20, batch_size=32,
@@ -40,6 +40,7 @@ class PlainMLPClassifier:
 
     def fit(self, X, y):
         torch.manual_seed(self.seed)
+        self.classes_ = np.array([0, 1])
         X = self._features(X)
         y = torch.as_tensor(y, dtype=torch.float32, device=self.device)
         self.module_ = MLP(X.shape[1], self.hidden_units).to(self.device)

@@ -22,6 +22,72 @@ def _training_curve(estimator):
     return [float(loss) for loss in getattr(final, "loss_curve_", [])]
 
 
+_WARM_UP = 64
+
+
+def simulate_split(benchmark, n_samples, *, random_state=0, progress=False, **options):
+    """Simulate ``n_samples`` of ``benchmark``'s data and split it as it specifies.
+
+    Returns
+    -------
+    split : list of ndarray
+        ``X_train, X_test, y_train, y_test`` (stratified).
+    """
+    data = benchmark.make_dataset(n_samples, random_state=random_state, progress=progress, **options)
+    return train_test_split(
+        data.data,
+        data.target,
+        test_size=benchmark.test_size,
+        stratify=data.target,
+        random_state=random_state,
+    )
+
+
+def evaluate(build, split, *, repeats=1):
+    """Fit fresh models from ``build()`` on a split; time and score them.
+
+    Parameters
+    ----------
+    build : callable
+        Returns an unfitted model with ``fit``, ``predict_proba`` and, once
+        fitted, ``classes_``.
+    split : sequence of ndarray
+        ``X_train, X_test, y_train, y_test``.
+    repeats : int, default=1
+        Timed fits and predictions; the last fitted model is scored. A
+        warm-up fit and prediction on a few samples go first, so that one-time
+        costs (imports, CUDA context, kernel compilation) are not timed.
+
+    Returns
+    -------
+    scores : dict
+        ``metrics``, ``train_time_per_sample``, ``inference_time_per_sample``
+        (median, min, max, values) and ``training_curve``.
+    """
+    X_train, X_test, y_train, y_test = split
+
+    def fit(X=X_train, y=y_train):
+        with warnings.catch_warnings():
+            # A benchmark trains a fixed budget on purpose.
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return build().fit(X, y)
+
+    if np.unique(y_train[:_WARM_UP]).size > 1:
+        fit(X_train[:_WARM_UP], y_train[:_WARM_UP]).predict_proba(X_test[:_WARM_UP])
+
+    fit_timing = time_per_sample(fit, len(X_train), repeats=repeats)
+    fitted = fit_timing.pop("result")
+    proba_timing = time_per_sample(lambda: fitted.predict_proba(X_test), len(X_test), repeats=repeats)
+    proba = proba_timing.pop("result")
+    y_pred = fitted.classes_[np.argmax(proba, axis=1)]
+    return {
+        "metrics": classification_scores(y_test, y_pred, proba, fitted.classes_),
+        "train_time_per_sample": fit_timing,
+        "inference_time_per_sample": proba_timing,
+        "training_curve": _training_curve(fitted),
+    }
+
+
 def run_benchmark(
     name,
     *,
@@ -95,27 +161,8 @@ def run_benchmark(
         device=device, random_state=random_state, max_epochs=max_epochs, verbose=int(progress)
     )
     size = n_samples or (benchmark.quick_n_samples if quick else benchmark.n_samples)
-    data = benchmark.make_dataset(size, random_state=random_state, progress=progress, **options)
-    X_train, X_test, y_train, y_test = train_test_split(
-        data.data,
-        data.target,
-        test_size=benchmark.test_size,
-        stratify=data.target,
-        random_state=random_state,
-    )
-
-    def fit():
-        with warnings.catch_warnings():
-            # A benchmark trains a fixed budget on purpose.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            return clone(model).fit(X_train, y_train)
-
-    fit_timing = time_per_sample(fit, len(X_train), repeats=repeats)
-    fitted = fit_timing.pop("result")
-    proba_timing = time_per_sample(lambda: fitted.predict_proba(X_test), len(X_test), repeats=repeats)
-    proba = proba_timing.pop("result")
-    y_pred = fitted.classes_[np.argmax(proba, axis=1)]
-    curve = _training_curve(fitted)
+    split = simulate_split(benchmark, size, random_state=random_state, progress=progress, **options)
+    scores = evaluate(lambda: clone(model), split, repeats=repeats)
     return {
         "benchmark": name,
         "estimator": estimator_name,
@@ -124,15 +171,12 @@ def run_benchmark(
         "device": device,
         "options": {key: value for key, value in options.items()},
         "n_samples": size,
-        "n_train": len(X_train),
-        "n_test": len(X_test),
-        "max_epochs": len(curve) or None,
+        "n_train": len(split[0]),
+        "n_test": len(split[1]),
+        "max_epochs": len(scores["training_curve"]) or None,
         "repeats": repeats,
         "random_state": random_state,
-        "metrics": classification_scores(y_test, y_pred, proba, fitted.classes_),
-        "train_time_per_sample": fit_timing,
-        "inference_time_per_sample": proba_timing,
-        "training_curve": curve,
+        **scores,
         "system": system_info(),
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
     }
