@@ -1,8 +1,9 @@
-"""The ``sciml-estimators`` command: list and run the registered benchmarks."""
+"""The ``sciml-estimators`` command: list, run, report and compare the benchmarks."""
 
 import argparse
 import json
 import sys
+import warnings
 from pathlib import Path
 
 from ._registry import get_benchmark, list_benchmarks
@@ -30,8 +31,8 @@ def _format_table(result):
 def _check_out(folder, force):
     target = folder / RESULTS_FILE
     if target.exists() and not force:
-        raise SystemExit(
-            f"error: {target} already holds results; choose another --out or pass --force "
+        raise ValueError(
+            f"{target} already holds results; choose another --out or pass --force "
             "to overwrite it."
         )
     return target
@@ -76,6 +77,23 @@ def _list(args):
         print(f"{name:<12} {benchmark.description}  [estimators: {estimators}]")
 
 
+def _report(args):
+    from ._report import write_report
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        written = write_report(args.paths, args.out, force=args.force)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
+    print("\n".join(map(str, written)))
+
+
+def _compare(args):
+    from ._report import compare_results
+
+    print(compare_results(args.a, args.b))
+
+
 def build_parser():
     """The argument parser of ``sciml-estimators``."""
     parser = argparse.ArgumentParser(
@@ -99,6 +117,19 @@ def build_parser():
     run.add_argument("--force", action="store_true", help="overwrite existing results")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
     run.set_defaults(func=_run)
+
+    report = commands.add_parser("report", help="Markdown table and plots of results files")
+    report.add_argument("paths", nargs="+", metavar="DIR_OR_FILE",
+                        help="results.json files, or folders searched for them")  # fmt: skip
+    report.add_argument("--out", default="report.md", metavar="FILE",
+                        help="report file; plots go beside it (default: report.md)")  # fmt: skip
+    report.add_argument("--force", action="store_true", help="overwrite an existing report")
+    report.set_defaults(func=_report)
+
+    compare = commands.add_parser("compare", help="ratios B/A of two results' metrics and times")
+    compare.add_argument("a", metavar="A.json", help="the baseline result")
+    compare.add_argument("b", metavar="B.json", help="the result compared with it")
+    compare.set_defaults(func=_compare)
     return parser
 
 

@@ -26,12 +26,12 @@ def test_run_writes_results_and_prints_table(tmp_path, capsys):
     assert set(system["libraries"]) >= {"numpy", "torch", "skorch", "scikit-learn", "numba"}
 
 
-def test_existing_results_are_not_overwritten(tmp_path):
+def test_existing_results_are_not_overwritten(tmp_path, capsys):
     out = tmp_path / "saxs"
     out.mkdir()
     (out / "results.json").write_text("{}")
-    with pytest.raises(SystemExit, match="already holds results.*--force"):
-        main(["run", "saxs-1d", *SMALL, "--out", str(out)])
+    assert main(["run", "saxs-1d", *SMALL, "--out", str(out)]) == 2
+    assert "already holds results; choose another --out or pass --force" in capsys.readouterr().err
     assert (out / "results.json").read_text() == "{}"
     assert main(["run", "saxs-1d", *SMALL, "--out", str(out), "--force"]) == 0
     assert json.loads((out / "results.json").read_text())["benchmark"] == "saxs-1d"

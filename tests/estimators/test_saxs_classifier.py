@@ -155,3 +155,27 @@ def test_unknown_parameter_values_are_refused(saxs_small):
         SAXSClassifier(intensity_transform="sqrt").fit(X_train, y_train)
     with pytest.raises(ValueError, match="device"):
         SAXSClassifier(device="tpu").fit(X_train, y_train)
+
+
+needs_cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+
+
+@needs_cuda
+def test_cuda_training_matches_cpu_quality(saxs_small):
+    X_train, y_train, X_test, y_test = saxs_small
+    gpu = SAXSClassifier(device="cuda", **FAST).fit(X_train, y_train)
+    cpu = SAXSClassifier(device="cpu", **FAST).fit(X_train, y_train)
+    assert gpu.device_ == "cuda" and next(gpu.net_.module_.parameters()).is_cuda
+    assert gpu.score(X_test, y_test) >= cpu.score(X_test, y_test) - 0.02
+    # Same seed, same device: the same model.
+    again = SAXSClassifier(device="cuda", **FAST).fit(X_train, y_train)
+    np.testing.assert_allclose(gpu.predict_proba(X_test), again.predict_proba(X_test), atol=1e-5)
+
+
+@needs_cuda
+def test_auto_picks_cuda_and_a_cuda_model_pickles(saxs_small):
+    X_train, y_train, X_test, _ = saxs_small
+    clf = SAXSClassifier(device="auto", max_epochs=1, random_state=0).fit(X_train, y_train)
+    assert clf.device_ == "cuda"
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_allclose(restored.predict_proba(X_test), clf.predict_proba(X_test))
