@@ -36,6 +36,7 @@ def _sklearn_mlp(*, device, random_state, max_epochs, verbose):
             activation="relu",
             solver="adam",
             learning_rate_init=1e-3,
+            alpha=0.0,  # no L2 penalty, as in the reference network
             batch_size=BATCH_SIZE,
             max_iter=max_epochs or EPOCHS,
             n_iter_no_change=max_epochs or EPOCHS,  # train the full budget
