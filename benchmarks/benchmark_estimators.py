@@ -8,12 +8,11 @@ CUDA cells raise NotImplementedError in setup (asv shows them as skipped)
 where CUDA is absent.
 """
 
-import time
-
 import torch
 from sklearn.model_selection import train_test_split
 
 from sciml_estimators.bench import get_benchmark, list_benchmarks
+from sciml_estimators.metrics import time_per_sample
 
 torch.set_num_threads(1)
 
@@ -39,12 +38,7 @@ def _reference(name, device, max_epochs=None):
 
 
 def _best_time(func, repeats=3):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return time_per_sample(func, 1, repeats=repeats)["min"]
 
 
 class _Suite:

@@ -155,7 +155,7 @@ def make_saxs_1d(
     >>> from sciml_estimators.datasets import make_saxs_1d
     >>> saxs = make_saxs_1d(10, random_state=0)
     >>> saxs.data.shape, saxs.target.tolist()
-    ((10, 300), [0, 1, 1, 0, 0, 1, 0, 1, 0, 1])
+    ((10, 300), [1, 0, 0, 0, 0, 0, 1, 1, 1, 1])
     """
     rng = check_random_state(random_state)
     q = _check_q(q)

@@ -1,0 +1,94 @@
+import math
+
+import numpy as np
+import pytest
+from scipy.special import spherical_jn
+
+from sciml_estimators.simulators._special import SPH_J1C_CUTOFF, sincos, sinx_x, sph_j1c
+
+CUTOFF_NEIGHBOURS = [np.nextafter(SPH_J1C_CUTOFF, 0.0), SPH_J1C_CUTOFF,
+                     np.nextafter(SPH_J1C_CUTOFF, 1.0)]
+
+
+def sph_j1c_mpmath(x):
+    mpmath = pytest.importorskip("mpmath", reason="mpmath gives exact reference values")
+    with mpmath.workdps(50):
+        x = mpmath.mpf(float(x))
+        return float(3 * (mpmath.sin(x) - x * mpmath.cos(x)) / x**3)
+
+
+@pytest.mark.parametrize(
+    "low, high, rtol",
+    [
+        (1e-8, 0.05, 4.5e-16),  # series, converged to rounding
+        (0.05, SPH_J1C_CUTOFF, 1e-14),  # series, truncation error up to 7.5e-15
+        (SPH_J1C_CUTOFF, 0.2, 5e-14),  # direct formula, cancellation ~ eps / x^2
+    ],
+)
+def test_sph_j1c_matches_mpmath_around_cutoff(low, high, rtol):
+    x = np.concatenate([np.geomspace(low, high, 200), CUTOFF_NEIGHBOURS])
+    x = x[(x >= low) & (x <= high)]
+    expected = np.array([sph_j1c_mpmath(v) for v in x])
+    actual = np.array([sph_j1c(v) for v in x])
+    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=0)
+
+
+def test_sph_j1c_is_continuous_at_cutoff():
+    # Between consecutive doubles the step from series to direct formula is no
+    # larger than the direct formula's own rounding noise there (~3e-14).
+    below, at, above = (sph_j1c(x) for x in CUTOFF_NEIGHBOURS)
+    assert abs(below / at - 1) < 5e-14
+    assert abs(above / at - 1) < 5e-14
+
+
+def test_sph_j1c_matches_scipy_spherical_jn():
+    x = np.geomspace(SPH_J1C_CUTOFF, 1e3, 5000)
+    expected = 3 * spherical_jn(1, x) / x
+    actual = np.array([sph_j1c(v) for v in x])
+    # Absolute tolerance on a function of size 1 that has zeros.
+    np.testing.assert_allclose(actual, expected, rtol=1e-13, atol=1e-15)
+
+
+def test_sph_j1c_is_even_and_one_at_zero():
+    assert sph_j1c(0.0) == 1.0
+    for x in [1e-3, 0.5, 3.0, 100.0]:
+        assert sph_j1c(-x) == sph_j1c(x)
+
+
+def test_sincos_matches_libm():
+    rng = np.random.default_rng(0)
+    x = np.concatenate([
+        rng.uniform(-1e5, 1e5, 50_000),
+        rng.uniform(-10, 10, 10_000),
+        np.arange(-2000, 2000) * (np.pi / 4),  # quadrant boundaries and midpoints
+    ])
+    actual = np.array([sincos(v) for v in x])
+    expected = np.array([(math.sin(v), math.cos(v)) for v in x])
+    # Both are within one ulp of the exact value, so within 2**-53 of each other.
+    np.testing.assert_allclose(actual, expected, rtol=0, atol=2.0**-53)
+
+
+def test_sincos_is_within_one_ulp():
+    mpmath = pytest.importorskip("mpmath", reason="mpmath gives exact reference values")
+    x = np.random.default_rng(1).uniform(-1e3, 1e3, 2000)
+    for v in x:
+        sin_x, cos_x = sincos(v)
+        exact_sin, exact_cos = float(mpmath.sin(v)), float(mpmath.cos(v))
+        assert abs(sin_x - exact_sin) <= np.spacing(abs(exact_sin))
+        assert abs(cos_x - exact_cos) <= np.spacing(abs(exact_cos))
+
+
+def test_sincos_absolute_error_near_multiples_of_half_pi():
+    mpmath = pytest.importorskip("mpmath", reason="mpmath gives exact reference values")
+    for v in np.arange(-3000, 3000) * (np.pi / 2):
+        sin_x, cos_x = sincos(v)
+        assert abs(sin_x - float(mpmath.sin(v))) < 1e-27
+        assert abs(cos_x - float(mpmath.cos(v))) < 1e-27
+
+
+def test_sinx_x():
+    assert sinx_x(0.0) == 1.0
+    assert sinx_x(1e-300) == 1.0
+    x = np.random.default_rng(2).uniform(-500, 500, 10_000)
+    actual = np.array([sinx_x(v) for v in x])
+    np.testing.assert_allclose(actual, np.sin(x) / x, rtol=0, atol=2.0**-52)
