@@ -47,7 +47,10 @@ class PlainMLPClassifier:
         optimizer = torch.optim.Adam(self.module_.parameters(), lr=self.lr)
         loss = torch.nn.BCEWithLogitsLoss()
         self.module_.train()
+        self.loss_curve_ = []
         for _ in range(self.max_epochs):
+            # The per-epoch mean loss, as the estimator's history records it.
+            total = torch.zeros((), device=self.device)
             order = torch.randperm(len(X), device=self.device)
             for start in range(0, len(X), self.batch_size):
                 rows = order[start : start + self.batch_size]
@@ -55,7 +58,8 @@ class PlainMLPClassifier:
                 batch_loss = loss(self.module_(X[rows]), y[rows])
                 batch_loss.backward()
                 optimizer.step()
-            batch_loss.item()  # one sync per epoch, as the estimator logs its loss
+                total += batch_loss.detach() * len(rows)
+            self.loss_curve_.append(total.item() / len(X))
         return self
 
     def predict_proba(self, X):

@@ -9,7 +9,6 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
-from skorch import NeuralNetBinaryClassifier, NeuralNetClassifier
 
 from ..models import MLP
 from ._intensity import (
@@ -23,7 +22,9 @@ from ._intensity import (
 from ._torch_support import (
     DEVICES,
     BatchIterator,
+    BinaryNet,
     EpochProgress,
+    MulticlassNet,
     resolve_device,
     torch_seeded,
 )
@@ -81,7 +82,9 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
     feature_scale_ : ndarray of shape (n_features_in_,)
         Their standard deviation (1 where constant).
     net_ : skorch.NeuralNetBinaryClassifier or skorch.NeuralNetClassifier
-        The trained net; ``net_.history`` holds the training losses.
+        The trained net (with a leaner training step, see
+        ``_torch_support.DirectStepMixin``); ``net_.history`` holds the
+        training losses.
     device_ : str
         The torch device used.
 
@@ -172,7 +175,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         standardise(features, self.feature_mean_, self.feature_scale_)
 
         binary = self.classes_.size == 2
-        net_class = NeuralNetBinaryClassifier if binary else NeuralNetClassifier
+        net_class = BinaryNet if binary else MulticlassNet
         target = torch.from_numpy(y_index.astype(np.float32 if binary else np.int64))
         self.net_ = net_class(
             MLP,
@@ -189,6 +192,11 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             iterator_valid=BatchIterator,
             iterator_valid__batch_size=self.predict_batch_size,
             train_split=None,
+            # No validation split and no printing: drop those default callbacks,
+            # which skorch would otherwise call on every batch.
+            callbacks__valid_loss=None,
+            callbacks__valid_acc=None,
+            callbacks__print_log=None,
             callbacks=[EpochProgress("training SAXSClassifier")] if self.verbose else None,
             verbose=0,
             device=self.device_,

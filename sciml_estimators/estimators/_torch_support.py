@@ -3,7 +3,10 @@
 import contextlib
 
 import torch
+from skorch import NeuralNetBinaryClassifier, NeuralNetClassifier
 from skorch.callbacks import Callback
+from skorch.dataset import unpack_data
+from skorch.utils import TeeGenerator
 from tqdm.auto import tqdm
 
 DEVICES = ("cpu", "cuda", "auto")
@@ -94,3 +97,49 @@ class EpochProgress(Callback):
     def on_train_end(self, net, **kwargs):
         self.bar_.close()
         del self.bar_
+
+
+class DirectStepMixin:
+    """skorch's training step without the work a hand-written loop skips.
+
+    skorch wraps every update in an optimizer closure (only LBFGS-like
+    optimizers need one) and puts every module back in train mode before each
+    batch. For the small SAXS MLP on one CPU thread the two cost about 50 us
+    of a 450 us step. With Adam, and with callbacks that do not switch the
+    module to eval mode during an epoch (ours do not), this mixin sets train
+    mode once per training epoch and calls ``optimizer.step()`` directly.
+    Callbacks still get ``on_grad_computed``, and the history is unchanged.
+    """
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        if training:
+            self._set_training(True)
+        return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+
+    def train_step_single(self, batch, **fit_params):
+        Xi, yi = unpack_data(batch)
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        loss.backward()
+        return {"loss": loss, "y_pred": y_pred}
+
+    def train_step(self, batch, **fit_params):
+        self._zero_grad_optimizer()
+        step = self.train_step_single(batch, **fit_params)
+        self.notify(
+            "on_grad_computed",
+            named_parameters=TeeGenerator(self.get_all_learnable_params()),
+            batch=batch,
+            training=True,
+        )
+        for name in self._optimizers:
+            getattr(self, name + "_").step()
+        return step
+
+
+class BinaryNet(DirectStepMixin, NeuralNetBinaryClassifier):
+    """skorch's binary classifier net with :class:`DirectStepMixin`."""
+
+
+class MulticlassNet(DirectStepMixin, NeuralNetClassifier):
+    """skorch's multi-class classifier net with :class:`DirectStepMixin`."""

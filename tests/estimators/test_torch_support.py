@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+import torch
+from skorch import NeuralNetBinaryClassifier
+from skorch.dataset import Dataset
+
+from sciml_estimators.estimators._torch_support import (
+    BatchIterator,
+    BinaryNet,
+    resolve_device,
+    torch_seeded,
+)
+from sciml_estimators.models import MLP
+
+
+def _train(net_class, X, y):
+    torch.manual_seed(0)
+    net = net_class(
+        MLP,
+        module__n_in=X.shape[1],
+        criterion=torch.nn.BCEWithLogitsLoss,
+        optimizer=torch.optim.Adam,
+        lr=1e-2,
+        max_epochs=3,
+        batch_size=16,
+        iterator_train=BatchIterator,
+        iterator_train__shuffle=True,
+        iterator_valid=BatchIterator,
+        train_split=None,
+        verbose=0,
+    )
+    return net.fit(X, y)
+
+
+def test_direct_step_trains_exactly_like_skorchs_step():
+    generator = torch.Generator().manual_seed(1)
+    X = torch.randn(200, 12, generator=generator)
+    y = (X[:, 0] > 0).float()
+    stock = _train(NeuralNetBinaryClassifier, X, y)
+    direct = _train(BinaryNet, X, y)
+    for a, b in zip(stock.module_.parameters(), direct.module_.parameters()):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+    assert stock.history[:, "train_loss"] == direct.history[:, "train_loss"]
+
+
+def test_batch_iterator_visits_every_sample_once_per_pass():
+    dataset = Dataset(torch.arange(10.0)[:, None], torch.arange(10))
+    batches = list(BatchIterator(dataset, batch_size=4))
+    assert [len(X) for X, _ in batches] == [4, 4, 2]
+    assert len(BatchIterator(dataset, batch_size=4)) == 3
+    with torch_seeded(np.random.RandomState(0)):
+        first = torch.cat([y for _, y in BatchIterator(dataset, batch_size=3, shuffle=True)])
+        second = torch.cat([y for _, y in BatchIterator(dataset, batch_size=3, shuffle=True)])
+    assert sorted(first.tolist()) == list(range(10)) and first.tolist() != second.tolist()
+    with torch_seeded(np.random.RandomState(0)):
+        again = torch.cat([y for _, y in BatchIterator(dataset, batch_size=3, shuffle=True)])
+    assert again.tolist() == first.tolist()
+
+
+def test_resolve_device():
+    assert resolve_device("cpu") == "cpu"
+    assert resolve_device("auto") == ("cuda" if torch.cuda.is_available() else "cpu")
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="use device='cpu' or device='auto'"):
+            resolve_device("cuda")
