@@ -49,8 +49,9 @@ class PlainMLPClassifier:
         self.module_.train()
         self.loss_curve_ = []
         for _ in range(self.max_epochs):
-            # The per-epoch mean loss, as the estimator's history records it.
-            total = torch.zeros((), device=self.device)
+            # The per-epoch mean loss, as the estimator's history records it,
+            # summed the way PyTorch's tutorials do.
+            total = 0.0
             order = torch.randperm(len(X), device=self.device)
             for start in range(0, len(X), self.batch_size):
                 rows = order[start : start + self.batch_size]
@@ -58,8 +59,8 @@ class PlainMLPClassifier:
                 batch_loss = loss(self.module_(X[rows]), y[rows])
                 batch_loss.backward()
                 optimizer.step()
-                total += batch_loss.detach() * len(rows)
-            self.loss_curve_.append(total.item() / len(X))
+                total += batch_loss.item() * len(rows)
+            self.loss_curve_.append(total / len(X))
         return self
 
     def predict_proba(self, X):

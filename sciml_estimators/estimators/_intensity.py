@@ -13,9 +13,14 @@ INTENSITY_TRANSFORMS = ("asinh", "log", "none")
 _SCALE_SAMPLE = 100_000
 
 
-def check_finite_rows(X):
-    """Raise a ValueError naming the first row of ``X`` with NaN or infinity."""
-    if np.isfinite(X.sum()):  # fast path: a sum is finite only if every term is
+def check_finite(X, features):
+    """Raise a ValueError naming the first row of ``X`` with NaN or infinity.
+
+    Checks the (standardised, so moderate) ``features`` computed from ``X``
+    first: their sum is finite only if every one is, which costs one pass
+    over float32 data instead of two over the float64 input.
+    """
+    if np.isfinite(features.sum()):
         return
     bad = ~np.isfinite(X)
     if bad.any():
@@ -25,6 +30,10 @@ def check_finite_rows(X):
             f"(column {col} holds {X[row, col]}). Intensities must be finite; drop "
             "or repair those profiles."
         )
+    raise ValueError(
+        f"Input X holds intensities up to {np.abs(X).max():.3g}, too large for float32 "
+        "features; rescale them (e.g. to 1/cm)."
+    )
 
 
 def intensity_scale(X, transform):
@@ -67,6 +76,45 @@ def transform_intensities(X, transform, scale, dtype=np.float32):
             )
         np.log(Z, out=Z)
     return Z
+
+
+def fit_features(X, transform, dtype=np.float32):
+    """Learn the transform's scale and the standardisation; return the features too.
+
+    Raises the errors of :func:`intensity_features`.
+
+    Returns
+    -------
+    features : ndarray of the given dtype
+        Transformed, standardised ``X``.
+    scale : float
+        The transform's scale (see :func:`intensity_scale`).
+    mean, std : ndarray of shape (n_features,)
+        The per-feature standardisation.
+    """
+    # Non-finite input is reported by check_finite, not by numpy's warnings.
+    with np.errstate(invalid="ignore", over="ignore"):
+        scale = intensity_scale(X, transform)
+        features = transform_intensities(X, transform, scale, dtype)
+        mean, std = standardisation(features)
+        standardise(features, mean, std)
+    check_finite(X, features)
+    return features, scale, mean, std
+
+
+def intensity_features(X, transform, scale, mean, std, dtype=np.float32):
+    """Transformed, standardised ``X`` with parameters learnt by :func:`fit_features`.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` holds NaN or infinity (naming the first bad row), or
+        non-positive intensities with ``"log"``.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        features = standardise(transform_intensities(X, transform, scale, dtype), mean, std)
+    check_finite(X, features)
+    return features
 
 
 def standardisation(Z):

@@ -5,14 +5,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, 
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._intensity import (
-    INTENSITY_TRANSFORMS,
-    check_finite_rows,
-    intensity_scale,
-    standardisation,
-    standardise,
-    transform_intensities,
-)
+from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
 
 
 class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
@@ -78,10 +71,9 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
             The fitted transformer.
         """
         X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_all_finite=False)
-        check_finite_rows(X)
-        self.intensity_scale_ = intensity_scale(X, self.intensity_transform)
-        features = transform_intensities(X, self.intensity_transform, self.intensity_scale_, X.dtype)
-        self.mean_, self.scale_ = standardisation(features)
+        _, self.intensity_scale_, self.mean_, self.scale_ = fit_features(
+            X, self.intensity_transform, X.dtype
+        )
         return self
 
     def transform(self, X):
@@ -101,9 +93,9 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
         X = validate_data(
             self, X, dtype=[np.float64, np.float32], ensure_all_finite=False, reset=False
         )
-        check_finite_rows(X)
-        features = transform_intensities(X, self.intensity_transform, self.intensity_scale_, X.dtype)
-        return standardise(features, self.mean_, self.scale_)
+        return intensity_features(
+            X, self.intensity_transform, self.intensity_scale_, self.mean_, self.scale_, X.dtype
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

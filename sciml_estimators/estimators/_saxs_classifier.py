@@ -11,14 +11,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..models import MLP
-from ._intensity import (
-    INTENSITY_TRANSFORMS,
-    check_finite_rows,
-    intensity_scale,
-    standardisation,
-    standardise,
-    transform_intensities,
-)
+from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
 from ._torch_support import (
     DEVICES,
     BatchIterator,
@@ -160,7 +153,6 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         """
         rng = check_random_state(self.random_state)
         X, y = validate_data(self, X, y, ensure_all_finite=False)
-        check_finite_rows(X)
         check_classification_targets(y)
         self.classes_, y_index = np.unique(y, return_inverse=True)
         if self.classes_.size < 2:
@@ -169,10 +161,9 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
                 f"({self.classes_[0]!r})."
             )
         self.device_ = resolve_device(self.device)
-        self.intensity_scale_ = intensity_scale(X, self.intensity_transform)
-        features = transform_intensities(X, self.intensity_transform, self.intensity_scale_)
-        self.feature_mean_, self.feature_scale_ = standardisation(features)
-        standardise(features, self.feature_mean_, self.feature_scale_)
+        train_features, self.intensity_scale_, self.feature_mean_, self.feature_scale_ = (
+            fit_features(X, self.intensity_transform)
+        )
 
         binary = self.classes_.size == 2
         net_class = BinaryNet if binary else MulticlassNet
@@ -202,7 +193,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             device=self.device_,
         )
         with torch_seeded(rng):
-            self.net_.fit(torch.from_numpy(features), target)
+            self.net_.fit(torch.from_numpy(train_features), target)
         return self
 
     def predict_proba(self, X):
@@ -220,10 +211,11 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, ensure_all_finite=False)
-        check_finite_rows(X)
-        features = transform_intensities(X, self.intensity_transform, self.intensity_scale_)
-        standardise(features, self.feature_mean_, self.feature_scale_)
-        proba = self.net_.predict_proba(torch.from_numpy(features)).astype(np.float64)
+        inputs = intensity_features(
+            X, self.intensity_transform, self.intensity_scale_, self.feature_mean_,
+            self.feature_scale_,
+        )
+        proba = self.net_.predict_proba(torch.from_numpy(inputs)).astype(np.float64)
         # The net computes in float32; make each row sum to 1 in float64.
         return proba / proba.sum(axis=1, keepdims=True)
 

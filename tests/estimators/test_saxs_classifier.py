@@ -179,3 +179,12 @@ def test_auto_picks_cuda_and_a_cuda_model_pickles(saxs_small):
     assert clf.device_ == "cuda"
     restored = pickle.loads(pickle.dumps(clf))
     np.testing.assert_allclose(restored.predict_proba(X_test), clf.predict_proba(X_test))
+
+
+def test_intensities_beyond_float32_are_refused(saxs_small):
+    X_train, y_train, _, _ = saxs_small
+    clf = SAXSClassifier(max_epochs=1, intensity_transform="none").fit(X_train, y_train)
+    X = X_train[:5].copy()
+    X[2, 4] = 1e300
+    with pytest.raises(ValueError, match="too large for float32"):
+        clf.predict(X)
