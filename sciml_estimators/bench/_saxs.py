@@ -4,7 +4,8 @@ from ..datasets import make_saxs_1d
 from ._plain_torch import PlainMLPClassifier
 from ._registry import Benchmark, cpu_only, register
 
-#: The paper's training budget, shared by every estimator of the benchmark.
+#: The training budget shared by every estimator of the benchmark (the paper
+#: gives none; 20 epochs of batch 32 reach 1.0 test accuracy on ideal data).
 EPOCHS = 20
 BATCH_SIZE = 32
 
