@@ -3,6 +3,7 @@ import json
 import pytest
 import torch
 
+from sciml_estimators.bench import get_benchmark, list_benchmarks
 from sciml_estimators.bench._cli import main
 
 SMALL = ["--n-samples", "200", "--max-epochs", "3", "--quiet"]
@@ -83,3 +84,19 @@ def test_cpu_only_estimator_refuses_cuda(tmp_path, capsys):
     assert main([*args, "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "CPU only" in err or "torch sees no CUDA" in err
+
+
+def test_run_all_quick_then_report(tmp_path, capsys):
+    out = tmp_path / "quick"
+    assert main(["run", "all", "--quick", "--quiet", "--out", str(out)]) == 0
+    for name in list_benchmarks():
+        result = json.loads((out / name / "results.json").read_text())
+        assert result["n_samples"] == get_benchmark(name).quick_n_samples
+        assert result["metrics"]["accuracy"] >= 0.9
+    report = tmp_path / "report.md"
+    assert main(["report", str(out), "--out", str(report)]) == 0
+    text = report.read_text()
+    assert "| saxs-1d | mlp | cpu |" in text
+    for plot in ("report_accuracy.png", "report_time.png", "report_training.png"):
+        assert (tmp_path / plot).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"]({plot})" in text
