@@ -4,7 +4,16 @@ Pure maths on numpy arrays: no random numbers (datasets draw the parameters)
 and no machine-learning imports.
 """
 
+from ._core_shell_sphere import core_shell_sphere_iq
+from ._cylinder import cylinder_iq
+from ._ellipsoid import ellipsoid_iq
 from ._parallelepiped import parallelepiped_iq
 from ._sphere import sphere_iq
 
-__all__ = ["parallelepiped_iq", "sphere_iq"]
+__all__ = [
+    "core_shell_sphere_iq",
+    "cylinder_iq",
+    "ellipsoid_iq",
+    "parallelepiped_iq",
+    "sphere_iq",
+]

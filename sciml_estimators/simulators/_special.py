@@ -27,14 +27,30 @@ amplitude normalised to 1 at :math:`x = 0`. The direct formula loses about
 :math:`3x^8/3991680`, is at most 7.5e-15 relative there, and the direct formula
 is better than 1e-13 above the cutoff.
 
+``j1c(x)`` is :math:`2 J_1(x)/x`, the cylinder's cross-section amplitude
+normalised to 1 at :math:`x = 0`, ported from Cephes' ``j1`` as sasmodels'
+``lib/sas_J1.c`` has it (``sas_2J1x_x``). For :math:`|x| \le 5` Cephes writes
+:math:`J_1(x) = x (z - z_1)(z - z_2) R(z)` with :math:`z = x^2`, the first two
+zeros :math:`z_i = j_{1,i}^2` and a rational function :math:`R`; this form
+is its series at small :math:`x` (no cancellation: :math:`z - z_i` stays
+near :math:`-z_i`), so :math:`2 (z - z_1)(z - z_2) R(z)` is used directly,
+without multiplying by :math:`x` and dividing again, and gives exactly 1 at
+0. For :math:`|x| > 5` it uses Hankel's asymptotic form with two rational
+functions of :math:`(5/x)^2`, written with :math:`\sin x \pm \cos x` as in
+sasmodels. Cephes quotes an absolute error of 2.6e-16 on [0, 30].
+
 References
 ----------
 
 .. [1] W. J. Cody and W. Waite, *Software Manual for the Elementary
    Functions*, Prentice-Hall (1980).
-.. [2] fdlibm 5.3, ``k_sin.c``, ``k_cos.c`` and ``e_rem_pio2.c``,
+.. [2] S. L. Moshier, Cephes Math Library 2.8, ``j1.c`` (2000),
+   https://www.netlib.org/cephes/
+.. [3] fdlibm 5.3, ``k_sin.c``, ``k_cos.c`` and ``e_rem_pio2.c``,
    Sun Microsystems (1993), https://www.netlib.org/fdlibm/
 """
+
+import math
 
 from numba import njit
 import numpy as np
@@ -60,6 +76,27 @@ _C3 = 2.48015872894767294178e-05
 _C4 = -2.75573143513906633035e-07
 _C5 = 2.08757232129817482790e-09
 _C6 = -1.13596475577881948265e-11
+# Cephes j1.c: squares of the first two zeros of J1, and its coefficients.
+_J1_Z1 = 1.46819706421238932572e1
+_J1_Z2 = 4.92184563216946036703e1
+_SQRT1_PI = 0.56418958354775628
+_RP = (-8.99971225705559398224e8, 4.52228297998194034323e11,
+       -7.27494245221818276015e13, 3.68295732863852883286e15)
+_RQ = (6.20836478118054335476e2, 2.56987256757748830383e5, 8.35146791431949253037e7,
+       2.21511595479792499675e10, 4.74914122079991414898e12, 7.84369607876235854894e14,
+       8.95222336184627338078e16, 5.32278620332680085395e18)
+_PP = (7.62125616208173112003e-4, 7.31397056940917570436e-2, 1.12719608129684925192e0,
+       5.11207951146807644818e0, 8.42404590141772420927e0, 5.21451598682361504063e0,
+       1.00000000000000000254e0)
+_PQ = (5.71323128072548699714e-4, 6.88455908754495404082e-2, 1.10514232634061696926e0,
+       5.07386386128601488557e0, 8.39985554327604159757e0, 5.20982848682361821619e0,
+       9.99999999999999997461e-1)
+_QP = (5.10862594750176621635e-2, 4.98213872951233449420e0, 7.58238284132545283818e1,
+       3.66779609360150777800e2, 7.10856304998926107277e2, 5.97489612400613639965e2,
+       2.11688757100572135698e2, 2.52070205858023719784e1)
+_QQ = (7.42373277035675149943e1, 1.05644886038262816351e3, 4.98641058337653607651e3,
+       9.56231892404756170795e3, 7.99704160447350683650e3, 2.82619278517639096600e3,
+       3.36093607810698293419e2)
 
 
 @njit(cache=True, error_model="numpy", fastmath={"contract"})
@@ -97,3 +134,29 @@ def sph_j1c(x):
     # LLVM turns a select over two divisions into a branch.
     direct = 3.0 * (sin_x / x - cos_x) * (1.0 / x2)
     return series if abs(x) < SPH_J1C_CUTOFF else direct
+
+
+@njit(cache=True, error_model="numpy")
+def _polevl(x, coefficients, leading_one):
+    """Horner's rule, highest power first, as Cephes' ``polevl``/``p1evl``."""
+    total = 1.0 if leading_one else 0.0
+    for c in coefficients:
+        total = total * x + c
+    return total
+
+
+@njit(cache=True, error_model="numpy")
+def j1c(x):
+    """Return 2 J1(x)/x, with the value 1 at x = 0 (see the module notes)."""
+    abs_x = abs(x)
+    if abs_x <= 5.0:
+        z = x * x
+        ratio = _polevl(z, _RP, False) / _polevl(z, _RQ, True)
+        return 2.0 * (ratio * (z - _J1_Z1) * (z - _J1_Z2))
+    w = 5.0 / abs_x
+    z = w * w
+    p = _polevl(z, _PP, False) / _polevl(z, _PQ, False)
+    q = _polevl(z, _QP, False) / _polevl(z, _QQ, True)
+    sin_x, cos_x = sincos(abs_x)
+    p = p * (sin_x - cos_x) + w * q * (sin_x + cos_x)
+    return 2.0 * (p * _SQRT1_PI / math.sqrt(abs_x)) / abs_x

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from scipy.special import spherical_jn
 
-from sciml_estimators.simulators._special import SPH_J1C_CUTOFF, sincos, sinx_x, sph_j1c
+from sciml_estimators.simulators._special import SPH_J1C_CUTOFF, j1c, sincos, sinx_x, sph_j1c
 
 CUTOFF_NEIGHBOURS = [np.nextafter(SPH_J1C_CUTOFF, 0.0), SPH_J1C_CUTOFF,
                      np.nextafter(SPH_J1C_CUTOFF, 1.0)]
@@ -92,3 +92,27 @@ def test_sinx_x():
     x = np.random.default_rng(2).uniform(-500, 500, 10_000)
     actual = np.array([sinx_x(v) for v in x])
     np.testing.assert_allclose(actual, np.sin(x) / x, rtol=0, atol=2.0**-52)
+
+
+def test_j1c_matches_scipy_j1():
+    from scipy.special import j1
+
+    x = np.concatenate([np.geomspace(1e-8, 1e3, 20_000), np.nextafter(5.0, [0.0, 10.0]), [5.0]])
+    expected = 2 * j1(x) / x
+    actual = np.array([j1c(v) for v in x])
+    # Relative below the first zero of J1 (3.83), absolute beyond (zeros).
+    below = x < 3.8
+    np.testing.assert_allclose(actual[below], expected[below], rtol=1e-14, atol=0)
+    np.testing.assert_allclose(actual, expected, rtol=0, atol=1e-15)
+
+
+def test_j1c_small_x_is_its_series():
+    x = np.geomspace(1e-8, 1e-2, 100)
+    series = 1 - x**2 / 8 + x**4 / 192 - x**6 / 9216
+    np.testing.assert_allclose([j1c(v) for v in x], series, rtol=7e-16, atol=0)
+
+
+def test_j1c_is_even_and_one_at_zero():
+    assert j1c(0.0) == 1.0
+    for x in [1e-3, 0.5, 4.9, 5.0, 5.1, 100.0]:
+        assert j1c(-x) == j1c(x)
