@@ -100,21 +100,45 @@ class EpochProgress(Callback):
 
 
 class DirectStepMixin:
-    """skorch's training step without the work a hand-written loop skips.
+    """skorch's training loop without the work a hand-written loop skips.
 
-    skorch wraps every update in an optimizer closure (only LBFGS-like
-    optimizers need one) and puts every module back in train mode before each
-    batch. For the small SAXS MLP on one CPU thread the two cost about 50 us
-    of a 450 us step. With Adam, and with callbacks that do not switch the
-    module to eval mode during an epoch (ours do not), this mixin sets train
-    mode once per training epoch and calls ``optimizer.step()`` directly.
-    Callbacks still get ``on_grad_computed``, and the history is unchanged.
+    Measured on the SAXS MLP (batch 32, one CPU thread, ~570 us a step by
+    hand), each layer of skorch's per-batch Python costs 10-25 us, and
+    together they made fit 1.16x slower than a plain loop. This mixin keeps
+    skorch's loop, callbacks and history, and drops what our nets do not need:
+
+    - the optimizer closure (only LBFGS-like optimizers need one): Adam is
+      stepped directly;
+    - train mode reset before every batch: set once per training epoch, as
+      no callback of ours switches modes mid-epoch;
+    - skorch's input conversions in ``infer`` and ``get_loss``: batches are
+      tensors (see :class:`BatchIterator`), moved to the device as they are,
+      and criteria take the module's logits as they are;
+    - the generic batch-length lookup of the epoch loop: ``len(X)``.
+
+    Training is bit-identical to skorch's own loop (tested), history included.
     """
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        if iterator is None:
+            return
         if training:
             self._set_training(True)
-        return super().run_single_epoch(iterator, training, prefix, step_fn, **fit_params)
+        batch_count = 0
+        for batch in iterator:
+            self.notify("on_batch_begin", batch=batch, training=training)
+            step = step_fn(batch, **fit_params)
+            self.history.record_batch(prefix + "_loss", step["loss"].item())
+            self.history.record_batch(prefix + "_batch_size", len(batch[0]))
+            self.notify("on_batch_end", batch=batch, training=training, **step)
+            batch_count += 1
+        self.history.record(prefix + "_batch_count", batch_count)
+
+    def infer(self, x, **fit_params):
+        return self.module_(x.to(self.device), **fit_params)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        return self.criterion_(y_pred, y_true.to(self.device))
 
     def train_step_single(self, batch, **fit_params):
         Xi, yi = unpack_data(batch)

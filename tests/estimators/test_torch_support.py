@@ -1,24 +1,26 @@
 import numpy as np
 import pytest
 import torch
-from skorch import NeuralNetBinaryClassifier
+from skorch import NeuralNetBinaryClassifier, NeuralNetClassifier
 from skorch.dataset import Dataset
 
 from sciml_estimators.estimators._torch_support import (
     BatchIterator,
     BinaryNet,
+    MulticlassNet,
     resolve_device,
     torch_seeded,
 )
 from sciml_estimators.models import MLP
 
 
-def _train(net_class, X, y):
+def _train(net_class, X, y, n_out=1):
     torch.manual_seed(0)
     net = net_class(
         MLP,
         module__n_in=X.shape[1],
-        criterion=torch.nn.BCEWithLogitsLoss,
+        module__n_out=n_out,
+        criterion=torch.nn.BCEWithLogitsLoss if n_out == 1 else torch.nn.CrossEntropyLoss,
         optimizer=torch.optim.Adam,
         lr=1e-2,
         max_epochs=3,
@@ -32,15 +34,27 @@ def _train(net_class, X, y):
     return net.fit(X, y)
 
 
-def test_direct_step_trains_exactly_like_skorchs_step():
+@pytest.mark.parametrize(
+    "stock_class, direct_class, n_out",
+    [(NeuralNetBinaryClassifier, BinaryNet, 1), (NeuralNetClassifier, MulticlassNet, 3)],
+)
+def test_direct_step_trains_exactly_like_skorchs_loop(stock_class, direct_class, n_out):
     generator = torch.Generator().manual_seed(1)
     X = torch.randn(200, 12, generator=generator)
-    y = (X[:, 0] > 0).float()
-    stock = _train(NeuralNetBinaryClassifier, X, y)
-    direct = _train(BinaryNet, X, y)
+    y = (X[:, 0] > 0).float() if n_out == 1 else torch.bucketize(X[:, 0].contiguous(), torch.tensor([-0.5, 0.5]))
+    stock = _train(stock_class, X, y, n_out)
+    direct = _train(direct_class, X, y, n_out)
     for a, b in zip(stock.module_.parameters(), direct.module_.parameters()):
         torch.testing.assert_close(a, b, rtol=0, atol=0)
-    assert stock.history[:, "train_loss"] == direct.history[:, "train_loss"]
+    for key in ("train_loss", "train_batch_count"):
+        assert stock.history[:, key] == direct.history[:, key]
+    assert stock.history[:, "batches", :, "train_batch_size"] == direct.history[
+        :, "batches", :, "train_batch_size"
+    ]
+    torch.testing.assert_close(
+        torch.as_tensor(stock.predict_proba(X)), torch.as_tensor(direct.predict_proba(X)),
+        rtol=0, atol=0,
+    )
 
 
 def test_batch_iterator_visits_every_sample_once_per_pass():
