@@ -9,11 +9,13 @@ from ._cylinder import cylinder_iq
 from ._ellipsoid import ellipsoid_iq
 from ._parallelepiped import parallelepiped_iq
 from ._sphere import sphere_iq
+from ._square_lattice_magnons import magnon_dispersion
 
 __all__ = [
     "core_shell_sphere_iq",
     "cylinder_iq",
     "ellipsoid_iq",
+    "magnon_dispersion",
     "parallelepiped_iq",
     "sphere_iq",
 ]
