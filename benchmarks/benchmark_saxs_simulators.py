@@ -1,9 +1,13 @@
 """SAXS simulators against sasmodels 1.1: time, memory and agreement.
 
-The work is the SAXS-1D dataset's (``make_saxs_1d``): 2,000 profiles on
-``q = geomspace(1e-3, 0.5, 300)`` /Angstrom, sphere radius log-uniform in
-[10, 500] Angstrom, parallelepiped with ``length_a = 35``, ``length_b = 75`` and
-``length_c`` log-uniform in [10, 500] Angstrom, drawn with a fixed seed.
+The work is 2,000 profiles per shape on ``q = geomspace(1e-3, 0.5, 300)``
+/Angstrom, with sizes drawn log-uniform with a fixed seed (``DRAWN``). Sphere
+and parallelepiped are the SAXS-1D dataset's (``make_saxs_1d``): sphere radius
+in [10, 500] Angstrom; parallelepiped ``length_a = 35``, ``length_b = 75`` and
+``length_c`` in [10, 500] Angstrom. Cylinder radius and length, ellipsoid
+polar and equatorial radii, and core-shell sphere radius are in [10, 500]
+Angstrom, the shell thickness in [5, 50] Angstrom; the other parameters keep
+their defaults, which are sasmodels'.
 sasmodels is called once per profile on one kernel made in ``setup``, as a user
 would; sciml_estimators makes one batched call.
 ``benchmarks/compare_saxs_simulators.py`` runs the same work side by side and
@@ -13,24 +17,47 @@ prints a table.
 import numpy as np
 
 from sciml_estimators.datasets._saxs import DEFAULT_Q, FIXED_LENGTHS, LENGTH_C_RANGE, RADIUS_RANGE
-from sciml_estimators.simulators import parallelepiped_iq, sphere_iq
+from sciml_estimators.simulators import (
+    core_shell_sphere_iq,
+    cylinder_iq,
+    ellipsoid_iq,
+    parallelepiped_iq,
+    sphere_iq,
+)
 
 N_PROFILES = 2000
 Q = DEFAULT_Q
 SEED = 0
-SHAPES = ["sphere", "parallelepiped"]
+SIZE_RANGE = (10.0, 500.0)
+THICKNESS_RANGE = (5.0, 50.0)
+SHAPES = ["sphere", "parallelepiped", "cylinder", "ellipsoid", "core_shell_sphere"]
 ENGINES = ["sciml_estimators", "sasmodels"]
-OURS = {"sphere": sphere_iq, "parallelepiped": parallelepiped_iq}
+OURS = {
+    "sphere": sphere_iq,
+    "parallelepiped": parallelepiped_iq,
+    "cylinder": cylinder_iq,
+    "ellipsoid": ellipsoid_iq,
+    "core_shell_sphere": core_shell_sphere_iq,
+}
+#: Per shape, the lengths drawn log-uniform, in this order: {name: (low, high)}.
+DRAWN = {
+    "sphere": {"radius": RADIUS_RANGE},
+    "parallelepiped": {"length_c": LENGTH_C_RANGE},
+    "cylinder": {"radius": SIZE_RANGE, "length": SIZE_RANGE},
+    "ellipsoid": {"radius_polar": SIZE_RANGE, "radius_equatorial": SIZE_RANGE},
+    "core_shell_sphere": {"radius": SIZE_RANGE, "thickness": THICKNESS_RANGE},
+}
+#: Per shape, the lengths held fixed (the other parameters keep their defaults).
+FIXED_BY_SHAPE = {"parallelepiped": FIXED_LENGTHS}
 
 
 def dataset_parameters(shape, n=N_PROFILES, seed=SEED):
-    """Per-profile parameters of the SAXS-1D dataset, as 1-D arrays of length ``n``."""
-    size_range = RADIUS_RANGE if shape == "sphere" else LENGTH_C_RANGE
-    sizes = np.exp(np.random.default_rng(seed).uniform(*np.log(size_range), n))
-    if shape == "sphere":
-        return {"radius": sizes}
-    fixed = {name: np.full(n, value) for name, value in FIXED_LENGTHS.items()}
-    return {**fixed, "length_c": sizes}
+    """Per-profile parameters of ``shape``'s work, as 1-D arrays of length ``n``."""
+    rng = np.random.default_rng(seed)
+    fixed = {name: np.full(n, value) for name, value in FIXED_BY_SHAPE.get(shape, {}).items()}
+    drawn = {name: np.exp(rng.uniform(*np.log(bounds), n))
+             for name, bounds in DRAWN[shape].items()}
+    return {**fixed, **drawn}
 
 
 def sasmodels_simulator(shape, q=Q):

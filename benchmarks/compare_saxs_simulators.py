@@ -8,9 +8,11 @@ Prints a Markdown table (work, seconds for each engine, speedup, largest
 relative difference) and the machine it ran on. sasmodels makes one call per
 profile on one kernel (compiled C, double precision, one thread unless
 SAS_OPENMP is set); sciml_estimators makes one batched call, timed as the best
-of five after a JIT warm-up. Besides the dataset's two shapes, a smaller
-parallelepiped row draws all three lengths, so that no two profiles share the
-inner integral: that is the kernel's speed without reuse across profiles.
+of five after a JIT warm-up. There is one row per shape, on the work of
+``benchmark_saxs_simulators`` (``DRAWN`` names the lengths that vary), and a
+smaller parallelepiped row that draws all three lengths, so that no two
+profiles share the inner integral: that is the kernel's speed without reuse
+across profiles.
 """
 
 import argparse
@@ -34,6 +36,12 @@ def all_lengths_vary(n, seed=saxs.SEED):
     return dict(zip(["length_a", "length_b", "length_c"], lengths))
 
 
+def varying(shape):
+    """Say which lengths vary in ``shape``'s work, e.g. "radius, length vary"."""
+    names = list(saxs.DRAWN[shape])
+    return f"{', '.join(names)} {'varies' if len(names) == 1 else 'vary'}"
+
+
 def best_of(simulate, parameters, repeat):
     """Return (result, smallest wall time in seconds over ``repeat`` runs)."""
     timing = metrics.time_per_sample(lambda: simulate(parameters), 1, repeats=repeat)
@@ -47,13 +55,12 @@ def main(argv=None):
     n_generic = max(1, args.n // 10)
     n_q = saxs.Q.size
     works = [
-        (f"{args.n} sphere profiles, {n_q} q", "sphere",
-         saxs.dataset_parameters("sphere", args.n)),
-        (f"{args.n} parallelepiped profiles (length_c varies), {n_q} q",
-         "parallelepiped", saxs.dataset_parameters("parallelepiped", args.n)),
-        (f"{n_generic} parallelepiped profiles (all lengths vary), {n_q} q",
-         "parallelepiped", all_lengths_vary(n_generic)),
+        (f"{args.n} {shape} profiles ({varying(shape)}), {n_q} q", shape,
+         saxs.dataset_parameters(shape, args.n))
+        for shape in saxs.SHAPES
     ]
+    works.insert(2, (f"{n_generic} parallelepiped profiles (all lengths vary), {n_q} q",
+                     "parallelepiped", all_lengths_vary(n_generic)))
     load = os.getloadavg()[0]
     print("| work | sasmodels (s) | sciml_estimators (s) | speedup | max relative error |")
     print("|---|---:|---:|---:|---:|")

@@ -27,6 +27,9 @@ The integral uses sasmodels 1.1's adaptive Gauss-Legendre rule
 :math:`q \max(R, L/2)` passes 10, 100 and 750. The nodes' :math:`\sin\theta`
 and :math:`\cos\theta` are computed once per rule; the 5000-point rule (needed
 only for :math:`q \max(R, L/2) \ge 750`) is built on first use and cached.
+For each profile the q that share a rule are summed together, node by node,
+with the loop over q innermost: it vectorises, and each q still adds the
+nodes in sasmodels' order.
 
 Names, units, defaults and results are those of sasmodels 1.1's 1-D
 ``cylinder`` model without polydispersity, normalised by the form volume
@@ -59,7 +62,13 @@ import math
 from numba import njit, prange
 import numpy as np
 
-from ._gauss_legendre import RULE_SIZES, gauss_legendre_rules, rule_index, rules_needed
+from ._gauss_legendre import (
+    RULE_SIZES,
+    gauss_legendre_rules,
+    group_by_rule,
+    rule_index,
+    rules_needed,
+)
 from ._parameters import profile_parameters
 from ._special import j1c, sinx_x
 
@@ -98,15 +107,26 @@ def qr_max(q, radius, length):
     return q * max(radius, 0.5 * length)
 
 
-@njit(cache=True, error_model="numpy")
-def cylinder_intensity(q, radius, length, sld, sld_solvent, scale, background, tables):
-    """Return I(q) in 1/cm for one q and one cylinder (scalar core)."""
+@njit(cache=True, error_model="numpy", fastmath={"contract"})
+def orientation_sums(q, radius, length, rule, tables, total):
+    """Set ``total[k]`` to the quadrature sum of rule ``rule`` at ``q[k]``.
+
+    The loop over ``q`` is innermost, so that it vectorises (``j1c`` and
+    ``sinx_x`` are branch-free); each ``total[k]`` still adds the nodes in
+    sasmodels' order. ``j1c`` is inlined here, so ``contract`` lets its
+    polynomials use fused multiply-adds (20% faster; a few ulp apart).
+    """
     weights, sin_t, cos_t, offsets = tables
-    rule = rule_index(qr_max(q, radius, length), 1)
-    total = 0.0
+    total[:] = 0.0
     for i in range(offsets[rule], offsets[rule + 1]):
-        form = j1c(q * sin_t[i] * radius) * sinx_x(q * cos_t[i] * 0.5 * length)
-        total += weights[i] * form * form * sin_t[i]
+        for k in range(q.size):
+            form = j1c(q[k] * sin_t[i] * radius) * sinx_x(q[k] * cos_t[i] * 0.5 * length)
+            total[k] += weights[i] * form * form * sin_t[i]
+
+
+@njit(cache=True, error_model="numpy")
+def cylinder_intensity(total, radius, length, sld, sld_solvent, scale, background):
+    """Return I(q) in 1/cm of one cylinder from its quadrature sum ``total`` (scalar core)."""
     volume = math.pi * radius * radius * length
     s = (sld - sld_solvent) * volume
     f2 = 1.0e-4 * s * s * (total * _PI_4)
@@ -115,13 +135,26 @@ def cylinder_intensity(q, radius, length, sld, sld_solvent, scale, background, t
 
 @njit(cache=True, parallel=True, error_model="numpy")
 def _cylinder_profiles(q, radius, length, sld, sld_solvent, scale, background, tables):
+    n_rules = tables[3].size - 1
     out = np.empty((radius.size, q.size))
-    for i in prange(radius.size):
+    for p in prange(radius.size):
+        rules = np.empty(q.size, dtype=np.int64)
+        group = np.empty(q.size, dtype=np.int64)
+        q_group = np.empty(q.size)
+        total = np.empty(q.size)
         for k in range(q.size):
-            out[i, k] = cylinder_intensity(
-                q[k], radius[i], length[i], sld[i], sld_solvent[i], scale[i],
-                background[i], tables,
-            )
+            rules[k] = rule_index(qr_max(q[k], radius[p], length[p]), 1)
+        # One pass per rule over the q that use it.
+        for rule in range(n_rules):
+            m = group_by_rule(rules, rule, q, group, q_group)
+            if m == 0:
+                continue
+            orientation_sums(q_group[:m], radius[p], length[p], rule, tables, total[:m])
+            for j in range(m):
+                out[p, group[j]] = cylinder_intensity(
+                    total[j], radius[p], length[p], sld[p], sld_solvent[p], scale[p],
+                    background[p],
+                )
     return out
 
 

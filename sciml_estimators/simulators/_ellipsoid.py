@@ -26,7 +26,9 @@ The integral uses sasmodels 1.1's adaptive Gauss-Legendre rule
 (:mod:`~sciml_estimators.simulators._gauss_legendre`) on :math:`u \in [0, 1]`:
 20, 76, 500 or 5000 points as :math:`q \max(R_p, R_e)` passes 10, 100 and
 750. The nodes' :math:`u^2` are computed once per rule; the 5000-point rule
-is built on first use and cached.
+is built on first use and cached. For each profile the q that share a rule
+are summed together, node by node, with the loop over q innermost: it
+vectorises, and each q still adds the nodes in sasmodels' order.
 
 Names, units, defaults and results are those of sasmodels 1.1's 1-D
 ``ellipsoid`` model without polydispersity, normalised by the form volume
@@ -65,7 +67,13 @@ import math
 from numba import njit, prange
 import numpy as np
 
-from ._gauss_legendre import RULE_SIZES, gauss_legendre_rules, rule_index, rules_needed
+from ._gauss_legendre import (
+    RULE_SIZES,
+    gauss_legendre_rules,
+    group_by_rule,
+    rule_index,
+    rules_needed,
+)
 from ._parameters import profile_parameters
 from ._special import sph_j1c
 
@@ -102,19 +110,29 @@ def qr_max(q, radius_polar, radius_equatorial):
 
 
 @njit(cache=True, error_model="numpy")
-def ellipsoid_intensity(
-    q, radius_polar, radius_equatorial, sld, sld_solvent, scale, background, tables
-):
-    """Return I(q) in 1/cm for one q and one ellipsoid (scalar core)."""
+def orientation_sums(q, radius_polar, radius_equatorial, rule, tables, total):
+    """Set ``total[k]`` to the quadrature sum of rule ``rule`` at ``q[k]``.
+
+    The loop over ``q`` is innermost, so that it vectorises (``sph_j1c`` is
+    branch-free) and each node's effective radius is computed once; each
+    ``total[k]`` still adds the nodes in sasmodels' order.
+    """
     weights, u2, offsets = tables
     ratio = radius_polar / radius_equatorial
     v_square_minus_one = ratio * ratio - 1.0
-    rule = rule_index(qr_max(q, radius_polar, radius_equatorial), 1)
-    total = 0.0
+    total[:] = 0.0
     for i in range(offsets[rule], offsets[rule + 1]):
         r = radius_equatorial * math.sqrt(1.0 + u2[i] * v_square_minus_one)
-        f = sph_j1c(q * r)
-        total += weights[i] * f * f
+        for k in range(q.size):
+            f = sph_j1c(q[k] * r)
+            total[k] += weights[i] * f * f
+
+
+@njit(cache=True, error_model="numpy")
+def ellipsoid_intensity(
+    total, radius_polar, radius_equatorial, sld, sld_solvent, scale, background
+):
+    """Return I(q) in 1/cm of one ellipsoid from its quadrature sum ``total`` (scalar core)."""
     volume = _FOUR_PI_3 * radius_polar * radius_equatorial * radius_equatorial
     s = (sld - sld_solvent) * volume
     f2 = 1.0e-4 * s * s * (total * 0.5)
@@ -125,13 +143,28 @@ def ellipsoid_intensity(
 def _ellipsoid_profiles(
     q, radius_polar, radius_equatorial, sld, sld_solvent, scale, background, tables
 ):
+    n_rules = tables[2].size - 1
     out = np.empty((radius_polar.size, q.size))
-    for i in prange(radius_polar.size):
+    for p in prange(radius_polar.size):
+        rules = np.empty(q.size, dtype=np.int64)
+        group = np.empty(q.size, dtype=np.int64)
+        q_group = np.empty(q.size)
+        total = np.empty(q.size)
         for k in range(q.size):
-            out[i, k] = ellipsoid_intensity(
-                q[k], radius_polar[i], radius_equatorial[i], sld[i], sld_solvent[i],
-                scale[i], background[i], tables,
+            rules[k] = rule_index(qr_max(q[k], radius_polar[p], radius_equatorial[p]), 1)
+        # One pass per rule over the q that use it.
+        for rule in range(n_rules):
+            m = group_by_rule(rules, rule, q, group, q_group)
+            if m == 0:
+                continue
+            orientation_sums(
+                q_group[:m], radius_polar[p], radius_equatorial[p], rule, tables, total[:m]
             )
+            for j in range(m):
+                out[p, group[j]] = ellipsoid_intensity(
+                    total[j], radius_polar[p], radius_equatorial[p], sld[p], sld_solvent[p],
+                    scale[p], background[p],
+                )
     return out
 
 

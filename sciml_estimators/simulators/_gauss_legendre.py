@@ -132,3 +132,20 @@ def _legendre_and_derivative(n, x):
     for k in range(2, n + 1):
         p_prev, p_n = p_n, ((2 * k - 1) * x * p_n - (k - 1) * p_prev) / k
     return p_n, n * (x * p_n - p_prev) / (x * x - 1.0)
+
+
+@njit(cache=True)
+def group_by_rule(rules, rule, q, group, q_group):
+    """Gather the positions and values of the ``q`` whose rule index is ``rule``.
+
+    Fills ``group[:m]`` with positions in ``q`` and ``q_group[:m]`` with the
+    values, in order, and returns ``m``: kernels then sum one rule's nodes
+    over a contiguous block of q, a loop that vectorises.
+    """
+    m = 0
+    for k in range(rules.size):
+        if rules[k] == rule:
+            group[m] = k
+            q_group[m] = q[k]
+            m += 1
+    return m

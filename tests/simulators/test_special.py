@@ -116,3 +116,32 @@ def test_j1c_is_even_and_one_at_zero():
     assert j1c(0.0) == 1.0
     for x in [1e-3, 0.5, 4.9, 5.0, 5.1, 100.0]:
         assert j1c(-x) == j1c(x)
+
+
+def test_j1c_relative_error_within_its_condition_number():
+    from scipy.special import j1, jn_zeros
+
+    x = np.concatenate([np.geomspace(1e-8, 1e3, 20_000), np.nextafter(5.0, [0.0, 10.0]), [5.0]])
+    expected = 2 * j1(x) / x
+    actual = np.array([j1c(v) for v in x])
+    # x / (distance to the nearest zero of J1) bounds the condition number of
+    # 2 J1(x)/x; away from the zeros the error is a few units in the last place.
+    distance = np.min(np.abs(x[:, None] - jn_zeros(1, 400)[None, :]), axis=1)
+    bound = 4 * np.finfo(float).eps * (1 + x / distance)
+    assert np.all(np.abs(actual / expected - 1) <= bound)
+
+
+def test_j1c_vectorised_loop_matches_scalar_calls():
+    # j1c is inlined into the caller and takes its error model (here Python's,
+    # which raises on division by zero); both its forms stay finite at 0.
+    from numba import njit
+
+    @njit
+    def j1c_loop(x):
+        out = np.empty_like(x)
+        for i in range(x.size):
+            out[i] = j1c(x[i])
+        return out
+
+    x = np.concatenate([[0.0, -0.0, 5.0, -5.0], np.linspace(-40.0, 40.0, 1001)])
+    np.testing.assert_array_equal(j1c_loop(x), [j1c(v) for v in x])
