@@ -74,7 +74,9 @@ PARAMETERS = [
 _FOUR_PI_3 = 4.0 * math.pi / 3.0
 
 
-@njit(cache=True, error_model="numpy")
+# Inlined by Numba: with two 3 j1(x)/x it is too large for LLVM to inline,
+# and the call kept the q loop from vectorising (measured 6x slower).
+@njit(cache=True, error_model="numpy", inline="always")
 def core_shell_sphere_intensity(
     q, radius, thickness, sld_core, sld_shell, sld_solvent, scale, background
 ):
