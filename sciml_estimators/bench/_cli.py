@@ -13,10 +13,11 @@ RESULTS_FILE = "results.json"
 
 def _format_table(result):
     timing = "{median:.3e} s (min {min:.3e}, max {max:.3e})"
+    gpu = result["system"]["gpu"]
     rows = [
         ("benchmark", result["benchmark"]),
         ("estimator", f"{result['estimator']} ({result['estimator_class']})"),
-        ("device", result["device"] + (f" ({result['system']['gpu']})" if result["device"] == "cuda" else "")),
+        ("device", result["device"] + (f" ({gpu})" if result["device"] == "cuda" else "")),
         ("cpu", f"{result['system']['cpu']}, {result['system']['torch_threads']} torch threads"),
         ("samples", f"{result['n_samples']} ({result['n_train']} train / {result['n_test']} test)"),
         ("epochs", str(result["max_epochs"])),
@@ -49,7 +50,9 @@ def _run(args):
     for name in names:
         get_benchmark(name)
     out = Path(args.out or "sciml-results")
-    targets = {name: _check_out(out / name if args.name == "all" else out, args.force) for name in names}
+    targets = {
+        name: _check_out(out / name if args.name == "all" else out, args.force) for name in names
+    }
     options = {"noise": args.noise} if args.noise else {}
     for name, target in targets.items():
         result = run_benchmark(

@@ -33,7 +33,9 @@ def simulate_split(benchmark, n_samples, *, random_state=0, progress=False, **op
     split : list of ndarray
         ``X_train, X_test, y_train, y_test`` (stratified).
     """
-    data = benchmark.make_dataset(n_samples, random_state=random_state, progress=progress, **options)
+    data = benchmark.make_dataset(
+        n_samples, random_state=random_state, progress=progress, **options
+    )
     return train_test_split(
         data.data,
         data.target,
@@ -77,7 +79,9 @@ def evaluate(build, split, *, repeats=1):
 
     fit_timing = time_per_sample(fit, len(X_train), repeats=repeats)
     fitted = fit_timing.pop("result")
-    proba_timing = time_per_sample(lambda: fitted.predict_proba(X_test), len(X_test), repeats=repeats)
+    proba_timing = time_per_sample(
+        lambda: fitted.predict_proba(X_test), len(X_test), repeats=repeats
+    )
     proba = proba_timing.pop("result")
     y_pred = fitted.classes_[np.argmax(proba, axis=1)]
     return {

@@ -127,7 +127,8 @@ def test_log_transform_rejects_non_positive_intensities(saxs_small):
 def test_wrong_number_of_q_points_at_predict(saxs_small):
     X_train, y_train, X_test, _ = saxs_small
     clf = SAXSClassifier(max_epochs=1).fit(X_train, y_train)
-    with pytest.raises(ValueError, match=r"X has 299 features, but SAXSClassifier is expecting 300"):
+    expected = r"X has 299 features, but SAXSClassifier is expecting 300"
+    with pytest.raises(ValueError, match=expected):
         clf.predict(X_test[:, 1:])
 
 

@@ -41,7 +41,10 @@ def _train(net_class, X, y, n_out=1):
 def test_direct_step_trains_exactly_like_skorchs_loop(stock_class, direct_class, n_out):
     generator = torch.Generator().manual_seed(1)
     X = torch.randn(200, 12, generator=generator)
-    y = (X[:, 0] > 0).float() if n_out == 1 else torch.bucketize(X[:, 0].contiguous(), torch.tensor([-0.5, 0.5]))
+    if n_out == 1:
+        y = (X[:, 0] > 0).float()
+    else:
+        y = torch.bucketize(X[:, 0].contiguous(), torch.tensor([-0.5, 0.5]))
     stock = _train(stock_class, X, y, n_out)
     direct = _train(direct_class, X, y, n_out)
     for a, b in zip(stock.module_.parameters(), direct.module_.parameters()):
