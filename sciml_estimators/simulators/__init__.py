@@ -8,14 +8,20 @@ from ._core_shell_sphere import core_shell_sphere_iq
 from ._cylinder import cylinder_iq
 from ._ellipsoid import ellipsoid_iq
 from ._parallelepiped import parallelepiped_iq
+from ._polydispersity import dispersion_weights, polydisperse_iq
+from ._resolution import pinhole_smear, pinhole_weights
 from ._sphere import sphere_iq
 from ._square_lattice_magnons import magnon_dispersion
 
 __all__ = [
     "core_shell_sphere_iq",
     "cylinder_iq",
+    "dispersion_weights",
     "ellipsoid_iq",
     "magnon_dispersion",
     "parallelepiped_iq",
+    "pinhole_smear",
+    "pinhole_weights",
+    "polydisperse_iq",
     "sphere_iq",
 ]

@@ -90,6 +90,27 @@ PARAMETERS = [
 _PI_4 = math.pi / 4
 
 
+def form_volume(radius, length):
+    r"""Return the cylinder volume in Angstrom^3, as sasmodels' ``form_volume``.
+
+    Polydisperse I(q) is normalised by its weighted mean
+    (:func:`~sciml_estimators.simulators.polydisperse_iq`).
+
+    Parameters
+    ----------
+    radius : float or ndarray
+        Cylinder radius in Angstrom.
+    length : float or ndarray
+        Cylinder length in Angstrom.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`\pi R^2 L`.
+    """
+    return math.pi * radius * radius * length
+
+
 @functools.cache
 def node_tables(n_rules):
     """Weights, sin(theta), cos(theta) and offsets of the first ``n_rules`` rules."""

@@ -95,6 +95,27 @@ PARAMETERS = [
 _FOUR_PI_3 = 4.0 * math.pi / 3.0
 
 
+def form_volume(radius_polar, radius_equatorial):
+    r"""Return the ellipsoid volume in Angstrom^3, as sasmodels' ``form_volume``.
+
+    Polydisperse I(q) is normalised by its weighted mean
+    (:func:`~sciml_estimators.simulators.polydisperse_iq`).
+
+    Parameters
+    ----------
+    radius_polar : float or ndarray
+        Polar radius in Angstrom.
+    radius_equatorial : float or ndarray
+        Equatorial radius in Angstrom.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`\frac{4}{3}\pi R_p R_e^2`.
+    """
+    return _FOUR_PI_3 * radius_polar * radius_equatorial * radius_equatorial
+
+
 @functools.cache
 def node_tables(n_rules):
     """Weights, u^2 and offsets of the first ``n_rules`` rules, u = (z + 1)/2."""

@@ -104,6 +104,25 @@ PARAMETERS = [
 ]
 
 
+def form_volume(length_a, length_b, length_c):
+    r"""Return the parallelepiped volume in Angstrom^3, as sasmodels' ``form_volume``.
+
+    Polydisperse I(q) is normalised by its weighted mean
+    (:func:`~sciml_estimators.simulators.polydisperse_iq`).
+
+    Parameters
+    ----------
+    length_a, length_b, length_c : float or ndarray
+        Side lengths in Angstrom.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`a b c`.
+    """
+    return length_a * length_b * length_c
+
+
 def _node_tables():
     """Nodes, weights and per-node trigonometry of the 20/76/500-point rules."""
     z, w, offsets = gauss_legendre_rules(RULE_SIZES[:3])

@@ -68,6 +68,25 @@ PARAMETERS = [
 _FOUR_PI_3 = 4.0 * math.pi / 3.0
 
 
+def form_volume(radius):
+    r"""Return the sphere volume in Angstrom^3, as sasmodels' ``form_volume``.
+
+    Polydisperse I(q) is normalised by its weighted mean
+    (:func:`~sciml_estimators.simulators.polydisperse_iq`).
+
+    Parameters
+    ----------
+    radius : float or ndarray
+        Sphere radius in Angstrom.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`\frac{4}{3}\pi r^3`.
+    """
+    return _FOUR_PI_3 * (radius * radius * radius)
+
+
 @njit(cache=True, error_model="numpy")
 def sphere_intensity(q, radius, sld, sld_solvent, scale, background):
     """Return I(q) in 1/cm for one q and one sphere (scalar core)."""
