@@ -7,6 +7,7 @@ and no machine-learning imports.
 from ._core_shell_sphere import core_shell_sphere_iq
 from ._cylinder import cylinder_iq
 from ._ellipsoid import ellipsoid_iq
+from ._magnon_intensity import magnon_intensity
 from ._parallelepiped import parallelepiped_iq
 from ._polydispersity import dispersion_weights, polydisperse_iq
 from ._resolution import pinhole_smear, pinhole_weights
@@ -19,6 +20,7 @@ __all__ = [
     "dispersion_weights",
     "ellipsoid_iq",
     "magnon_dispersion",
+    "magnon_intensity",
     "parallelepiped_iq",
     "pinhole_smear",
     "pinhole_weights",

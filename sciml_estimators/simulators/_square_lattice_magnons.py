@@ -106,8 +106,8 @@ PARAMETERS = [
 
 
 @njit(cache=True, error_model="numpy")
-def magnon_energy(h, k, J, J2, S, dz):
-    """Return hbar*omega in meV at one (h, k) in r.l.u. (scalar core)."""
+def lswt_factors(h, k, J, J2, dz):
+    """Return ((A - B) / 4S, (A + B) / 4S) in meV at one (h, k) in r.l.u."""
     # Reduce to [-1/2, 1/2]: exact in floating point, and keeps pi*h small.
     h = h - math.floor(h + 0.5)
     k = k - math.floor(k + 0.5)
@@ -118,6 +118,13 @@ def magnon_energy(h, k, J, J2, S, dz):
     frustration = 2.0 * J2 * (ch * sk + sh * ck)  # J' (1 - gamma2)
     a_minus_b = J * dz + J * (sh + sk) - frustration
     a_plus_b = J * dz + J * (ch + ck) - frustration
+    return a_minus_b, a_plus_b
+
+
+@njit(cache=True, error_model="numpy")
+def magnon_energy(h, k, J, J2, S, dz):
+    """Return hbar*omega in meV at one (h, k) in r.l.u. (scalar core)."""
+    a_minus_b, a_plus_b = lswt_factors(h, k, J, J2, dz)
     # Parameters are checked stable, so a negative product is rounding only.
     return 4.0 * S * math.sqrt(max(a_minus_b * a_plus_b, 0.0))
 
@@ -167,12 +174,12 @@ def _check_parameters(J, J2, S, dz):
     return J, J2, S, dz
 
 
-def _check_wavevector(name, value):
+def _check_wavevector(name, value, units="reciprocal-lattice units"):
     values = np.asarray(value, dtype=np.float64)
     bad = ~np.isfinite(values)
     if bad.any():
         first = values.reshape(-1)[int(np.flatnonzero(bad)[0])].item()
-        raise ValueError(f"{name} must be finite (reciprocal-lattice units); got {first!r}.")
+        raise ValueError(f"{name} must be finite ({units}); got {first!r}.")
     return values
 
 
