@@ -32,16 +32,18 @@ class PlainMLPClassifier:
         self.device = device
         self.seed = seed
 
-    def _features(self, X):
-        Z = np.arcsinh(X.astype(np.float32) / np.float32(self.intensity_scale))
-        if not hasattr(self, "mean_"):
-            self.mean_, self.std_ = Z.mean(axis=0), Z.std(axis=0)
+    def _transformed(self, X):
+        return np.arcsinh(X.astype(np.float32) / np.float32(self.intensity_scale))
+
+    def _standardised(self, Z):
         return torch.from_numpy((Z - self.mean_) / self.std_).to(self.device)
 
     def fit(self, X, y):
         torch.manual_seed(self.seed)
         self.classes_ = np.array([0, 1])
-        X = self._features(X)
+        Z = self._transformed(X)
+        self.mean_, self.std_ = Z.mean(axis=0), Z.std(axis=0)
+        X = self._standardised(Z)
         y = torch.as_tensor(y, dtype=torch.float32, device=self.device)
         self.module_ = MLP(X.shape[1], self.hidden_units).to(self.device)
         optimizer = torch.optim.Adam(self.module_.parameters(), lr=self.lr)
@@ -64,7 +66,7 @@ class PlainMLPClassifier:
         return self
 
     def predict_proba(self, X):
-        X = self._features(X)
+        X = self._standardised(self._transformed(X))
         self.module_.eval()
         outputs = []
         with torch.no_grad():

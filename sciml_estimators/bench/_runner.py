@@ -173,7 +173,7 @@ def run_benchmark(
         "estimator_class": type(model).__name__,
         "estimator_params": {k: repr(v) for k, v in model.get_params(deep=False).items()},
         "device": device,
-        "options": {key: value for key, value in options.items()},
+        "options": dict(options),
         "n_samples": size,
         "n_train": len(split[0]),
         "n_test": len(split[1]),

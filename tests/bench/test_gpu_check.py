@@ -34,3 +34,4 @@ def test_cpu_table_has_reference_and_plain_rows(gpu_check, capsys, tmp_path, mon
 def test_cuda_missing_is_an_error(gpu_check, capsys):
     assert gpu_check.main(["--quick"]) == 2
     assert "CUDA is not available" in capsys.readouterr().err
+
