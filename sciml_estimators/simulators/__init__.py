@@ -1,13 +1,17 @@
-"""SAXS simulators: I(q) of sasmodels' shapes, batched over profiles with Numba.
+"""Simulators, batched with Numba: SAXS I(q), magnon spectra, DMS patterns.
 
 Pure maths on numpy arrays: no random numbers (datasets draw the parameters)
 and no machine-learning imports.
 """
 
 from ._core_shell_sphere import core_shell_sphere_iq
+from ._crystals import dms_symmetry_period
 from ._cylinder import cylinder_iq
+from ._dms import dms_pattern
 from ._ellipsoid import ellipsoid_iq
 from ._magnon_intensity import magnon_intensity
+from ._magnon_slices import magnon_slices
+from ._mari_coverage import mari_coverage
 from ._parallelepiped import parallelepiped_iq
 from ._polydispersity import dispersion_weights, polydisperse_iq
 from ._resolution import pinhole_smear, pinhole_weights
@@ -18,9 +22,13 @@ __all__ = [
     "core_shell_sphere_iq",
     "cylinder_iq",
     "dispersion_weights",
+    "dms_pattern",
+    "dms_symmetry_period",
     "ellipsoid_iq",
     "magnon_dispersion",
     "magnon_intensity",
+    "magnon_slices",
+    "mari_coverage",
     "parallelepiped_iq",
     "pinhole_smear",
     "pinhole_weights",
