@@ -9,7 +9,10 @@ import importlib
 
 __version__ = "0.1.0"
 
-_LAZY_ESTIMATORS = {"SAXSClassifier": "sciml_estimators.estimators"}
+_LAZY_ESTIMATORS = {
+    "MagnonCouplingRegressor": "sciml_estimators.estimators",
+    "SAXSClassifier": "sciml_estimators.estimators",
+}
 
 __all__ = ["__version__", *_LAZY_ESTIMATORS]
 

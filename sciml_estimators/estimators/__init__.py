@@ -1,6 +1,7 @@
 """scikit-learn estimators that compose skorch nets around the reference networks."""
 
 from ._intensity_transformer import IntensityTransformer
+from ._magnon_regressor import MagnonCouplingRegressor
 from ._saxs_classifier import SAXSClassifier
 
-__all__ = ["IntensityTransformer", "SAXSClassifier"]
+__all__ = ["IntensityTransformer", "MagnonCouplingRegressor", "SAXSClassifier"]

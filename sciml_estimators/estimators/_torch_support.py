@@ -3,7 +3,7 @@
 import contextlib
 
 import torch
-from skorch import NeuralNetBinaryClassifier, NeuralNetClassifier
+from skorch import NeuralNetBinaryClassifier, NeuralNetClassifier, NeuralNetRegressor
 from skorch.callbacks import Callback
 from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator
@@ -167,3 +167,7 @@ class BinaryNet(DirectStepMixin, NeuralNetBinaryClassifier):
 
 class MulticlassNet(DirectStepMixin, NeuralNetClassifier):
     """skorch's multi-class classifier net with :class:`DirectStepMixin`."""
+
+
+class RegressionNet(DirectStepMixin, NeuralNetRegressor):
+    """skorch's regressor net with :class:`DirectStepMixin`."""
