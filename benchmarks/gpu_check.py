@@ -4,6 +4,8 @@ Runs each benchmark's reference estimator and its plain PyTorch loop on the
 same split, on each device, and prints one Markdown table: scores, training
 and inference time per sample, and estimator / plain-loop ratios. Sized to
 finish in under 5 minutes on one H100 (paper sizes where they fit).
+Benchmarks without a plain loop to compare with (``plain_reference`` None,
+e.g. ``magnons``) are skipped, and named under the table.
 
     python benchmarks/gpu_check.py                      # cuda and cpu
     python benchmarks/gpu_check.py --device cpu --quick # what CI runs
@@ -23,6 +25,11 @@ HEADER = (
     "| benchmark | device | model | accuracy | log loss | F1 | train s/sample "
     "| inference s/sample | train ratio | inference ratio |"
 )
+
+
+def comparable(benchmark):
+    """Whether this script can check ``benchmark``: a classifier with a plain loop."""
+    return benchmark.plain_reference is not None and benchmark.task == "classification"
 
 
 def check(name, devices, *, quick, repeats, seed=0):
@@ -79,10 +86,14 @@ def main(argv=None):
     print(HEADER)
     print("|" + "---|" * (HEADER.count("|") - 1))
     rows = []
-    for name in list_benchmarks():
+    checked = [name for name in list_benchmarks() if comparable(get_benchmark(name))]
+    for name in checked:
         for row in check(name, devices, quick=args.quick, repeats=args.repeats):
             print(format_row(row), flush=True)
             rows.append(row)
+    skipped = [name for name in list_benchmarks() if name not in checked]
+    if skipped:
+        print(f"\nskipped (no plain PyTorch loop to compare with): {', '.join(skipped)}")
     if args.json:
         with open(args.json, "w") as handle:
             json.dump({"system": system, "rows": rows}, handle, indent=2)

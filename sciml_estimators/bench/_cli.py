@@ -12,16 +12,19 @@ RESULTS_FILE = "results.json"
 
 
 def _format_table(result):
+    from ._report import format_metric
+
     timing = "{median:.3e} s (min {min:.3e}, max {max:.3e})"
     gpu = result["system"]["gpu"]
     rows = [
         ("benchmark", result["benchmark"]),
+        ("task", result.get("task", "classification")),
         ("estimator", f"{result['estimator']} ({result['estimator_class']})"),
         ("device", result["device"] + (f" ({gpu})" if result["device"] == "cuda" else "")),
         ("cpu", f"{result['system']['cpu']}, {result['system']['torch_threads']} torch threads"),
         ("samples", f"{result['n_samples']} ({result['n_train']} train / {result['n_test']} test)"),
         ("epochs", str(result["max_epochs"])),
-        *((name, f"{value:.4f}") for name, value in result["metrics"].items()),
+        *((name, format_metric(name, value)) for name, value in result["metrics"].items()),
         ("train time / sample", timing.format(**result["train_time_per_sample"])),
         ("inference time / sample", timing.format(**result["inference_time_per_sample"])),
     ]
@@ -109,9 +112,10 @@ def build_parser():
     run.add_argument("name", help="a benchmark name from 'list', or 'all'")
     run.add_argument("--device", choices=["cpu", "cuda", "auto"], default="cpu")
     run.add_argument("--estimator", help="estimator name (default: the reference)")
-    run.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    run.add_argument("--quick", action="store_true",
+                     help="small sizes (and budgets, for slow models): a smoke run")
     run.add_argument("--n-samples", type=int, help="dataset size (default: the paper's)")
-    run.add_argument("--max-epochs", type=int, help="training epochs (default: the estimator's)")
+    run.add_argument("--max-epochs", type=int, help="training epochs (default: the benchmark's)")
     run.add_argument("--noise", choices=["poisson"], help="noise-added data category")
     run.add_argument("--repeats", type=int, default=1, help="timed fits/predictions")
     run.add_argument("--random-state", type=int, default=0)

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 _REGISTRY = {}
+#: The kinds of benchmark the runner, the command line and the reports know.
+TASKS = ("classification", "regression")
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,8 @@ class Benchmark:
         returns an unfitted estimator; factories of CPU-only estimators call
         :func:`cpu_only`.
     test_size : float, default=0.2
-        Fraction held out for evaluation (stratified split).
+        Fraction held out for evaluation (a stratified split for
+        classification, a random one for regression).
     options : dict, default={}
         Dataset options the command line may set, with their allowed values.
     plain_reference : callable, default=None
@@ -45,6 +48,18 @@ class Benchmark:
         overhead against.
     paper : str, default=""
         The paper's figures for this benchmark, for reports.
+    task : {"classification", "regression"}, default="classification"
+        What the estimators do, which sets the split and the metrics:
+        classification is scored by accuracy, log loss and F1 from
+        ``predict_proba``; regression by MAE and RMSE per target, R² and,
+        for estimators whose ``predict`` takes ``return_std``, the coverage
+        of their 68 % and 95 % intervals. Declared rather than read from the
+        reference estimator (``sklearn.base.is_regressor``) so that the
+        registry, the reports and asv know it without building an estimator;
+        a test checks that the two agree.
+    quick_max_epochs : int, default=None
+        Training epochs of ``--quick`` runs that do not set ``max_epochs``;
+        ``None`` keeps the benchmark's budget.
 
     Examples
     --------
@@ -64,6 +79,15 @@ class Benchmark:
     options: dict = field(default_factory=dict)
     plain_reference: Callable = None
     paper: str = ""
+    task: str = "classification"
+    quick_max_epochs: int = None
+
+    def __post_init__(self):
+        if self.task not in TASKS:
+            raise ValueError(
+                f"benchmark {self.name!r}: task must be one of {', '.join(TASKS)}; "
+                f"got {self.task!r}"
+            )
 
     @property
     def reference(self):

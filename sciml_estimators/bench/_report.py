@@ -11,17 +11,31 @@ RESULTS_FILE = "results.json"
 TIMING = ("median", "min", "max")
 TIMED = ("train_time_per_sample", "inference_time_per_sample")
 REQUIRED = dict.fromkeys(("benchmark", "estimator", "device", "n_samples", "n_train", "n_test"))
-REQUIRED.update(max_epochs=None, metrics=("accuracy", "log_loss", "f1"))
+REQUIRED.update(max_epochs=None, metrics=None)
 REQUIRED.update(train_time_per_sample=TIMING, inference_time_per_sample=TIMING)
+#: The metrics each task's results must hold; a result without ``task`` (from
+#: before regression benchmarks) is a classification result.
+TASK_METRICS = {"classification": ("accuracy", "log_loss", "f1"), "regression": ("r2",)}
+#: Nominal probability of each coverage metric, which a calibrated model meets.
+NOMINAL_COVERAGE = {"coverage_68": 0.6827, "coverage_95": 0.95}
 PLOT_EXTRA = "pip install sciml-estimators[plot]"
 _UNITS = ((1.0, "s"), (1e-3, "ms"), (1e-6, "µs"), (1e-9, "ns"))
+
+
+def _task(result):
+    return result.get("task", "classification")
 
 
 def _check(result, path):
     if not isinstance(result, dict):
         raise ValueError(f"{path} holds a JSON {type(result).__name__}, not a results object")
-    missing = [key for key in REQUIRED if key not in result]
-    for key, subkeys in REQUIRED.items():
+    if _task(result) not in TASK_METRICS:
+        raise ValueError(
+            f"{path} has task {_task(result)!r}; known tasks: {', '.join(TASK_METRICS)}"
+        )
+    required = dict(REQUIRED, metrics=TASK_METRICS[_task(result)])
+    missing = [key for key in required if key not in result]
+    for key, subkeys in required.items():
         if subkeys and key in result:
             if not isinstance(result[key], dict):
                 raise ValueError(f"{path}: '{key}' is not an object")
@@ -118,6 +132,30 @@ def _options(result):
     return ", ".join(f"{k}={v}" for k, v in sorted((result.get("options") or {}).items())) or "none"
 
 
+def _per_target(metrics, prefix):
+    """``{target name: value}`` of a per-target metric such as ``"mae"`` ("" names a 1-D target)."""
+    return {key[len(prefix) + 1:]: value for key, value in metrics.items()
+            if key == prefix or key.startswith(prefix + "_")}  # fmt: skip
+
+
+def format_metric(key, value):
+    """A metric as text: errors (in the targets' unit) to 4 significant digits, others 4 decimals.
+
+    Examples
+    --------
+    >>> format_metric("mae_J", 0.0055123), format_metric("r2", 0.98765)
+    ('0.005512', '0.9877')
+    """
+    return f"{value:.4g}" if key.split("_")[0] in ("mae", "rmse") else f"{value:.4f}"
+
+
+def _targets_cell(metrics, prefix):
+    """``"J 0.0055, J2 0.0036"``: a per-target metric in one cell; None where absent."""
+    values = _per_target(metrics, prefix)
+    return ", ".join(f"{name} {format_metric(prefix, value)}".strip()
+                     for name, value in values.items()) or None  # fmt: skip
+
+
 def _labels(results, width=36):
     """Plot labels: "#row" and what differs between results; what all share, for titles."""
     parts = [[r["benchmark"], r["estimator"], _device(r), _options(r)] for r in results]
@@ -134,10 +172,29 @@ def _labels(results, width=36):
     return labels, " · ".join(title)
 
 
+def _metric_cell(key):
+    return lambda metrics: format_metric(key, metrics[key])
+
+
+#: The table's metric columns of each task: header and cell of a result's metrics.
+METRIC_COLUMNS = {
+    "classification": [("accuracy", _metric_cell("accuracy")),
+                       ("log loss", _metric_cell("log_loss")), ("F1", _metric_cell("f1"))],
+    "regression": [("MAE", lambda metrics: _targets_cell(metrics, "mae")),
+                   ("R²", _metric_cell("r2")),
+                   ("68 % coverage", lambda metrics: _targets_cell(metrics, "coverage_68")),
+                   ("95 % coverage", lambda metrics: _targets_cell(metrics, "coverage_95"))],
+}  # fmt: skip
+
+
 def _table(results, folder):
+    """One row per result; the metric columns of every task present, "—" where they do not apply."""
+    tasks = {_task(result) for result in results}
+    columns = [(task, *column) for task in METRIC_COLUMNS if task in tasks
+               for column in METRIC_COLUMNS[task]]  # fmt: skip
     header = [
         "#", "benchmark", "estimator", "device", "options", "train / test", "epochs",
-        "accuracy", "log loss", "F1", "train time / sample", "inference time / sample",
+        *(name for _, name, _ in columns), "train time / sample", "inference time / sample",
         "CPU", "torch threads", "commit", "file",
     ]  # fmt: skip
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -151,7 +208,7 @@ def _table(results, folder):
         cells = [
             number, result["benchmark"], result["estimator"], _device(result), _options(result),
             f"{result['n_train']} / {result['n_test']}", result["max_epochs"],
-            f"{metrics['accuracy']:.4f}", f"{metrics['log_loss']:.4f}", f"{metrics['f1']:.4f}",
+            *(cell(metrics) if task == _task(result) else None for task, _, cell in columns),
             _format_time(result["train_time_per_sample"]),
             _format_time(result["inference_time_per_sample"]),
             system.get("cpu"), system.get("torch_threads"),
@@ -192,6 +249,26 @@ def _plot_accuracy(results, labels, shared, path, mpl):
     figure.savefig(path)
 
 
+def _plot_mae(results, labels, shared, path, mpl):
+    maes = [_per_target(r["metrics"], "mae") for r in results]
+    names = list(dict.fromkeys(name for mae in maes for name in mae))
+    figure, axes, rows = _bar_axes(mpl, labels, 0.2 + 0.25 * len(names), "Test MAE", shared)
+    height = 0.8 / max(len(names), 1)
+    for i, name in enumerate(names):
+        values = [mae.get(name) for mae in maes]
+        offset = (i - (len(names) - 1) / 2) * height
+        bars = axes.barh(rows + offset, [v or 0.0 for v in values], height=0.95 * height,
+                         color=f"C{i}", label=name or "target")  # fmt: skip
+        texts = ["" if v is None else format_metric("mae", v) for v in values]
+        axes.bar_label(bars, texts, padding=4)
+    largest = max((v for mae in maes for v in mae.values()), default=0.0)
+    axes.set_xlim(0, 1.3 * largest if largest > 0 else 1.0)
+    axes.set_xlabel("mean absolute error on the test set, in each target's unit")
+    if names != [""]:
+        figure.legend(loc="outside lower center", ncols=min(len(names), 6), frameon=False)
+    figure.savefig(path)
+
+
 def _plot_times(results, labels, shared, path, mpl):
     figure, axes, rows = _bar_axes(mpl, labels, 0.75, "Time per sample", shared)
     for offset, key, name, color in ((-0.2, TIMED[0], "training", "C1"),
@@ -224,9 +301,11 @@ def _plot_curves(results, labels, shared, path, mpl):
         curve = result["training_curve"]
         axes.plot(np.arange(1, len(curve) + 1), curve, marker="o", markersize=3,
                   label=label.replace("\n", " · "))  # fmt: skip
-    axes.set_yscale("log")
-    axes.yaxis.set_major_formatter(PlainLogFormatter())
-    axes.yaxis.set_minor_formatter(PlainLogFormatter(labelOnlyBase=False))
+    if all(loss > 0 for result in results for loss in result["training_curve"]):
+        axes.set_yscale("log")
+        axes.yaxis.set_major_formatter(PlainLogFormatter())
+        axes.yaxis.set_minor_formatter(PlainLogFormatter(labelOnlyBase=False))
+    # else a linear axis: a Gaussian likelihood loss (the regressors') goes below zero.
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(which="major", alpha=0.3)
     axes.grid(which="minor", alpha=0.12)
@@ -247,13 +326,19 @@ def _matplotlib():
 def write_report(paths, out, *, force=False):
     """Write a Markdown report of benchmark results, with PNG plots beside it.
 
-    The report holds one table row per result and embeds three plots, named
-    after the report (``report.md`` gives ``report_accuracy.png``,
-    ``report_time.png`` and ``report_training.png``): test accuracy, time per
-    sample on a log scale, and the training curves of the results that
-    recorded one. Plots need matplotlib; without it the report holds the
-    table and says how to install it. Figures are drawn on their own Agg
-    canvas, so a running interactive matplotlib session is left alone.
+    The report holds one table row per result, with the metric columns of
+    each task present (classification: accuracy, log loss, F1; regression:
+    MAE per target, R² and the coverage of the 68 % and 95 % intervals; "—"
+    where a column does not apply), and embeds plots named after the report
+    (``report.md`` gives ``report_accuracy.png``, ``report_mae.png``,
+    ``report_time.png`` and ``report_training.png``): test accuracy of the
+    classification results and test MAE per target of the regression results
+    (each only where there are such results), time per sample on a log
+    scale, and the training curves of the results that recorded one (on a
+    log scale unless a loss is not positive). Plots need matplotlib; without
+    it the report holds the table and says how to install it. Figures are
+    drawn on their own Agg canvas, so a running interactive matplotlib
+    session is left alone.
 
     Parameters
     ----------
@@ -308,8 +393,12 @@ def write_report(paths, out, *, force=False):
     if mpl is not None:
         labels, shared = _labels(results)
         curves = [i for i, result in enumerate(results) if result.get("training_curve")]
+        by_task = {task: [i for i, result in enumerate(results) if _task(result) == task]
+                   for task in TASK_METRICS}  # fmt: skip
+        scores = [("accuracy", "Test accuracy", _plot_accuracy, by_task["classification"]),
+                  ("mae", "Test MAE", _plot_mae, by_task["regression"])]  # fmt: skip
         plots = [
-            ("accuracy", "Test accuracy", _plot_accuracy, range(len(results))),
+            *(plot for plot in scores if plot[3]),  # only for the tasks present
             ("time", "Time per sample", _plot_times, range(len(results))),
             ("training", "Training curves", _plot_curves, curves),
         ]
@@ -344,8 +433,28 @@ def _ratio(b, a):
     return f"{b / a:.4g}" if a else "n/a"
 
 
+#: Names of the metrics in ``compare``'s table; other keys are shown as they are.
+METRIC_NAMES = {"log_loss": "log loss", "f1": "F1", "r2": "R²"}
+
+
+def _badness(key):
+    """How bad a metric's value is, lower being better: errors, misses of nominal coverage."""
+    kind = key.split("_")[0]
+    if key == "log_loss" or kind in ("mae", "rmse"):
+        return lambda value: value
+    if kind == "coverage":
+        nominal = NOMINAL_COVERAGE["_".join(key.split("_")[:2])]
+        return lambda value: abs(value - nominal)
+    return lambda value: -value  # accuracy, F1, R²: higher is better
+
+
 def compare_results(a, b):
     """Compare two results: the ratio B/A of every metric and time per sample.
+
+    The metrics are those both results hold (a classification and a
+    regression result share none). Each is marked "B better" or "B worse":
+    higher accuracy, F1 and R², lower log loss, MAE and RMSE, and interval
+    coverage nearer its nominal 68.27 % or 95 % are better.
 
     Parameters
     ----------
@@ -357,7 +466,7 @@ def compare_results(a, b):
     -------
     table : str
         A printable text table naming A and B, with a warning line first
-        when they differ in benchmark, dataset size, device, epochs or
+        when they differ in benchmark, task, dataset size, device, epochs or
         options: such ratios compare unlike runs.
 
     Raises
@@ -367,7 +476,8 @@ def compare_results(a, b):
     """
     first, second = _one(a), _one(b)
     lines = [f"{name}: {r['path']} ({_summary(r)})" for name, r in (("A", first), ("B", second))]
-    fields = {"benchmark": lambda r: r["benchmark"], "n_samples": lambda r: r["n_samples"],
+    fields = {"benchmark": lambda r: r["benchmark"], "task": _task,
+              "n_samples": lambda r: r["n_samples"],
               "device": _device, "epochs": lambda r: r["max_epochs"],
               "options": _options}  # fmt: skip
     differ = [f"{name} (A: {get(first)}, B: {get(second)})" for name, get in fields.items()
@@ -375,11 +485,13 @@ def compare_results(a, b):
     if differ:
         lines.append(f"warning: A and B differ in {'; '.join(differ)}; they are unlike runs")
     rows = [("quantity", "A", "B", "B/A", "")]
-    for key, name, sign in (("accuracy", "accuracy", 1), ("log_loss", "log loss", -1),
-                            ("f1", "F1", 1)):  # fmt: skip
+    for key in (key for key in first["metrics"] if key in second["metrics"]):
         x, y = first["metrics"][key], second["metrics"][key]
-        verdict = "" if x == y else ("B better" if (y - x) * sign > 0 else "B worse")
-        rows.append((name, f"{x:.4f}", f"{y:.4f}", _ratio(y, x), verdict))
+        badness = _badness(key)
+        verdict = "" if badness(x) == badness(y) else (
+            "B better" if badness(y) < badness(x) else "B worse")
+        name = METRIC_NAMES.get(key, key)
+        rows.append((name, format_metric(key, x), format_metric(key, y), _ratio(y, x), verdict))
     for key, name in zip(TIMED, ("train time / sample", "inference time / sample")):
         x, y = first[key], second[key]
         verdict = "" if x["median"] == y["median"] else "B faster"

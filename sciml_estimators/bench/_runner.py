@@ -1,6 +1,7 @@
 """Run one registered benchmark: simulate, split, fit, predict, score, time."""
 
 import datetime
+import inspect
 import warnings
 
 import numpy as np
@@ -8,14 +9,14 @@ from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
-from ..metrics import classification_scores, time_per_sample
+from ..metrics import classification_scores, regression_scores, time_per_sample
 from ._registry import get_benchmark
 from ._system import system_info
 
 
 def _training_curve(estimator):
     """Per-epoch training losses of a skorch-backed or scikit-learn MLP, else []."""
-    final = estimator[-1] if hasattr(estimator, "steps") else estimator
+    final = _final_step(estimator)
     net = getattr(final, "net_", None)
     if net is not None:
         return [float(loss) for loss in net.history[:, "train_loss"]]
@@ -25,40 +26,66 @@ def _training_curve(estimator):
 _WARM_UP = 64
 
 
-def simulate_split(benchmark, n_samples, *, random_state=0, progress=False, **options):
+def simulate_split(benchmark, n_samples, *, random_state=0, progress=False,
+                   return_target_names=False, **options):
     """Simulate ``n_samples`` of ``benchmark``'s data and split it as it specifies.
 
     Returns
     -------
     split : list of ndarray
-        ``X_train, X_test, y_train, y_test`` (stratified).
+        ``X_train, X_test, y_train, y_test``: stratified for classification,
+        random for regression.
+    target_names : ndarray
+        Only with ``return_target_names``: the dataset's ``target_names``.
     """
     data = benchmark.make_dataset(
         n_samples, random_state=random_state, progress=progress, **options
     )
-    return train_test_split(
+    split = train_test_split(
         data.data,
         data.target,
         test_size=benchmark.test_size,
-        stratify=data.target,
+        stratify=data.target if benchmark.task == "classification" else None,
         random_state=random_state,
     )
+    return (split, data.target_names) if return_target_names else split
 
 
-def evaluate(build, split, *, repeats=1):
+def _final_step(estimator):
+    return estimator[-1] if hasattr(estimator, "steps") else estimator
+
+
+def _predicts_std(estimator):
+    """Whether ``estimator.predict`` takes ``return_std`` (a pipeline passes it on)."""
+    try:
+        parameters = inspect.signature(_final_step(estimator).predict).parameters
+    except (TypeError, ValueError):
+        return False
+    return "return_std" in parameters
+
+
+def evaluate(build, split, *, repeats=1, task="classification", target_names=None):
     """Fit fresh models from ``build()`` on a split; time and score them.
 
     Parameters
     ----------
     build : callable
-        Returns an unfitted model with ``fit``, ``predict_proba`` and, once
-        fitted, ``classes_``.
+        Returns an unfitted model with ``fit`` and, for classification,
+        ``predict_proba`` and (once fitted) ``classes_``; for regression
+        ``predict``, which may take ``return_std``.
     split : sequence of ndarray
         ``X_train, X_test, y_train, y_test``.
     repeats : int, default=1
         Timed fits and predictions; the last fitted model is scored. A
         warm-up fit and prediction on a few samples go first, so that one-time
         costs (imports, CUDA context, kernel compilation) are not timed.
+    task : {"classification", "regression"}, default="classification"
+        Classification times ``predict_proba`` and scores it with
+        :func:`~sciml_estimators.metrics.classification_scores`; regression
+        times ``predict`` (with ``return_std=True`` where the model takes it)
+        and scores it with :func:`~sciml_estimators.metrics.regression_scores`.
+    target_names : sequence of str, default=None
+        Regression only: names of the targets, for the metrics' keys.
 
     Returns
     -------
@@ -67,6 +94,7 @@ def evaluate(build, split, *, repeats=1):
         (median, min, max, values) and ``training_curve``.
     """
     X_train, X_test, y_train, y_test = split
+    regression = task == "regression"
 
     def fit(X=X_train, y=y_train):
         with warnings.catch_warnings():
@@ -74,20 +102,28 @@ def evaluate(build, split, *, repeats=1):
             warnings.simplefilter("ignore", ConvergenceWarning)
             return build().fit(X, y)
 
-    if np.unique(y_train[:_WARM_UP]).size > 1:
-        fit(X_train[:_WARM_UP], y_train[:_WARM_UP]).predict_proba(X_test[:_WARM_UP])
+    def predict(model, X):
+        if not regression:
+            return model.predict_proba(X)
+        return model.predict(X, return_std=True) if _predicts_std(model) else model.predict(X)
+
+    if regression or np.unique(y_train[:_WARM_UP]).size > 1:
+        predict(fit(X_train[:_WARM_UP], y_train[:_WARM_UP]), X_test[:_WARM_UP])
 
     fit_timing = time_per_sample(fit, len(X_train), repeats=repeats)
     fitted = fit_timing.pop("result")
-    proba_timing = time_per_sample(
-        lambda: fitted.predict_proba(X_test), len(X_test), repeats=repeats
-    )
-    proba = proba_timing.pop("result")
-    y_pred = fitted.classes_[np.argmax(proba, axis=1)]
+    predict_timing = time_per_sample(lambda: predict(fitted, X_test), len(X_test), repeats=repeats)
+    prediction = predict_timing.pop("result")
+    if regression:
+        y_pred, y_std = prediction if isinstance(prediction, tuple) else (prediction, None)
+        metrics = regression_scores(y_test, y_pred, y_std, target_names)
+    else:
+        y_pred = fitted.classes_[np.argmax(prediction, axis=1)]
+        metrics = classification_scores(y_test, y_pred, prediction, fitted.classes_)
     return {
-        "metrics": classification_scores(y_test, y_pred, proba, fitted.classes_),
+        "metrics": metrics,
         "train_time_per_sample": fit_timing,
-        "inference_time_per_sample": proba_timing,
+        "inference_time_per_sample": predict_timing,
         "training_curve": _training_curve(fitted),
     }
 
@@ -116,12 +152,13 @@ def run_benchmark(
     estimator : str, default=None
         Which of the benchmark's estimators; ``None`` for the reference.
     quick : bool, default=False
-        Use the benchmark's small ``quick_n_samples`` instead of the paper's size.
+        Use the benchmark's small ``quick_n_samples`` instead of the paper's
+        size, and its ``quick_max_epochs`` where it sets one.
     n_samples : int, default=None
-        Dataset size; overrides ``quick``.
+        Dataset size; overrides ``quick``'s.
     max_epochs : int, default=None
         Training epochs, for estimators that have them; ``None`` keeps the
-        estimator's default.
+        benchmark's budget (or ``quick_max_epochs`` with ``quick``).
     repeats : int, default=1
         Fits and predictions timed; timings report median, min and max.
     random_state : int, default=0
@@ -134,8 +171,9 @@ def run_benchmark(
     Returns
     -------
     result : dict
-        JSON-ready: metrics, timings per sample, training curve, sizes,
-        device and the system it ran on.
+        JSON-ready: the benchmark's ``task``, metrics (see :func:`evaluate`),
+        timings per sample, training curve, sizes, device and the system it
+        ran on.
 
     Examples
     --------
@@ -161,14 +199,21 @@ def run_benchmark(
     from ..estimators._torch_support import resolve_device
 
     device = resolve_device(device)
+    if max_epochs is None and quick:
+        max_epochs = benchmark.quick_max_epochs
     model = benchmark.estimators[estimator_name](
         device=device, random_state=random_state, max_epochs=max_epochs, verbose=int(progress)
     )
     size = n_samples or (benchmark.quick_n_samples if quick else benchmark.n_samples)
-    split = simulate_split(benchmark, size, random_state=random_state, progress=progress, **options)
-    scores = evaluate(lambda: clone(model), split, repeats=repeats)
+    split, target_names = simulate_split(
+        benchmark, size, random_state=random_state, progress=progress, return_target_names=True,
+        **options,
+    )
+    scores = evaluate(lambda: clone(model), split, repeats=repeats, task=benchmark.task,
+                      target_names=target_names)
     return {
         "benchmark": name,
+        "task": benchmark.task,
         "estimator": estimator_name,
         "estimator_class": type(model).__name__,
         "estimator_params": {k: repr(v) for k, v in model.get_params(deep=False).items()},

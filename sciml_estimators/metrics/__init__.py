@@ -1,6 +1,9 @@
-"""Metrics of the paper: classification scores and time per sample."""
+"""Metrics of the paper: classification and regression scores, time per sample."""
 
+from ._angular import angular_distance, angular_error
 from ._classification import classification_scores
+from ._regression import regression_scores
 from ._timing import time_per_sample
 
-__all__ = ["classification_scores", "time_per_sample"]
+__all__ = ["angular_distance", "angular_error", "classification_scores", "regression_scores",
+           "time_per_sample"]
