@@ -10,6 +10,7 @@ import importlib
 __version__ = "0.1.0"
 
 _LAZY_ESTIMATORS = {
+    "DMSAngleRegressor": "sciml_estimators.estimators",
     "MagnonCouplingRegressor": "sciml_estimators.estimators",
     "SAXSClassifier": "sciml_estimators.estimators",
 }

@@ -8,6 +8,7 @@ checks run with the defaults and only small training budgets.
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sciml_estimators.estimators import (
+    DMSAngleRegressor,
     IntensityTransformer,
     MagnonCouplingRegressor,
     SAXSClassifier,
@@ -18,6 +19,7 @@ ESTIMATORS = [
     IntensityTransformer(),
     SAXSClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
     MagnonCouplingRegressor(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
+    DMSAngleRegressor(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
 ]
 
 # {estimator class name: {check name: reason}}: none are expected to fail.

@@ -1,4 +1,4 @@
-"""What the CNN regressors share: image inputs, standardised targets, uncertainty."""
+"""What the CNN regressors share: image inputs, standardised targets, training."""
 
 from numbers import Integral, Real
 
@@ -10,7 +10,6 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._images import as_fitted_layout, as_images, fit_image_features, image_features
-from ._mean_variance import MeanVarianceLoss, calibration_factors, split_output
 from ._torch_support import (
     DEVICES,
     BatchIterator,
@@ -22,12 +21,14 @@ from ._torch_support import (
 
 
 class ImageRegressor(RegressorMixin, BaseEstimator):
-    """Base of the CNN regressors; subclasses say which network (``_module``).
+    """Base of the CNN regressors.
 
     ``fit`` learns the image features (``arcsinh(I / s)`` standardised per
-    channel), standardises the targets, holds out ``validation_fraction`` of
-    the samples, trains the network's means and log-variances (see
-    ``_mean_variance``) and recalibrates the variances on the held-out part.
+    channel), encodes and standardises the targets, and trains the network
+    ``_module(image_shape=..., n_out=...)`` with Adam through a skorch net.
+    Subclasses choose the network, the loss, the target encoding and what
+    happens on the samples they hold out (the hooks below), and write
+    ``predict`` from :meth:`_network_output`.
     """
 
     _parameter_constraints = {
@@ -35,7 +36,6 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left")],
         "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "device": [StrOptions(set(DEVICES))],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -43,26 +43,35 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
 
     #: The network class, called as ``_module(image_shape=..., n_out=...)``.
     _module = None
+    #: The training loss (a torch module class).
+    _criterion = torch.nn.MSELoss
 
-    def __init__(self, *, lr=1e-3, max_epochs=20, batch_size=32, predict_batch_size=128,
-                 validation_fraction=0.1, device="cpu", random_state=None, verbose=0):
-        self.lr = lr
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.predict_batch_size = predict_batch_size
-        self.validation_fraction = validation_fraction
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
+    #: Whether ``y`` may have several columns.
+    _multi_output = True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
+        tags.target_tags.multi_output = self._multi_output
         return tags
+
+    def _encode_targets(self, y):
+        """The network's targets, (n_samples, n_encoded), from ``y`` as 2-D float64."""
+        return y
+
+    def _n_outputs(self, n_encoded):
+        """Width of the network's last layer."""
+        return n_encoded
+
+    def _held_out_count(self, n_samples):
+        """How many samples to keep out of training (shuffled with the seed)."""
+        return 0
+
+    def _after_training(self, features, targets):
+        """Use the held-out samples (their features and standardised targets)."""
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
-        """Learn the preprocessing, train the network and calibrate its uncertainty.
+        """Learn the preprocessing and train the network.
 
         Parameters
         ----------
@@ -78,31 +87,33 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
             The fitted regressor.
         """
         rng = check_random_state(self.random_state)
-        X, y = validate_data(self, X, y, allow_nd=True, multi_output=True, y_numeric=True,
-                             ensure_all_finite=False, dtype=[np.float32, np.float64])
+        X, y = validate_data(self, X, y, allow_nd=True, multi_output=self._multi_output,
+                             y_numeric=True, ensure_all_finite=False,
+                             dtype=[np.float32, np.float64])
         images = as_images(X)
         self.image_shape_ = images.shape[1:]
         self._fitted_layout = X.shape[1:]
+        self._single_target = y.ndim == 1
         targets = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         self.n_targets_ = targets.shape[1]
-        self._single_target = y.ndim == 1
         self.device_ = resolve_device(self.device)
         features, self.intensity_scale_, self.channel_mean_, self.channel_scale_ = (
             fit_image_features(images)
         )
-        self.target_mean_ = targets.mean(axis=0)
-        self.target_scale_ = targets.std(axis=0)
+        encoded = self._encode_targets(targets)
+        self.target_mean_ = encoded.mean(axis=0)
+        self.target_scale_ = encoded.std(axis=0)
         self.target_scale_[self.target_scale_ == 0] = 1.0
-        standardised = ((targets - self.target_mean_) / self.target_scale_).astype(np.float32)
+        standardised = ((encoded - self.target_mean_) / self.target_scale_).astype(np.float32)
 
         order = rng.permutation(len(X))
-        n_held_out = min(int(round(self.validation_fraction * len(X))), len(X) - 1)
+        n_held_out = min(self._held_out_count(len(X)), len(X) - 1)
         held_out, train = order[:n_held_out], order[n_held_out:]
         self.net_ = RegressionNet(
             self._module,
             module__image_shape=self.image_shape_,
-            module__n_out=2 * self.n_targets_,
-            criterion=MeanVarianceLoss,
+            module__n_out=self._n_outputs(encoded.shape[1]),
+            criterion=self._criterion,
             optimizer=torch.optim.Adam,
             lr=self.lr,
             max_epochs=self.max_epochs,
@@ -121,44 +132,22 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
         )
         with torch_seeded(rng):
             self.net_.fit(torch.from_numpy(features[train]), torch.from_numpy(standardised[train]))
-        self.uncertainty_calibration_ = np.ones(self.n_targets_)
-        if n_held_out:
-            mean, std = self._standardised_prediction(features[held_out])
-            self.uncertainty_calibration_ = calibration_factors(standardised[held_out], mean, std)
+        self._after_training(features[held_out], standardised[held_out])
         return self
 
-    def _standardised_prediction(self, features):
-        output = self.net_.forward(torch.from_numpy(features)).numpy()
-        return split_output(output, self.n_targets_)
+    def _forward(self, features):
+        """The network's output (float64) for prepared features."""
+        return self.net_.forward(torch.from_numpy(features)).numpy().astype(np.float64)
 
-    def predict(self, X, return_std=False):
-        """Predict the targets, optionally with a calibrated standard deviation.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, height, width) or (n_samples, channels, height, width)
-            Images of the shape seen in ``fit``.
-        return_std : bool, default=False
-            Also return the per-sample standard deviation of each prediction.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
-            Predicted targets, in the shape of ``y`` seen in ``fit``.
-        y_std : ndarray of the same shape
-            Only if ``return_std``: the predicted standard deviation, scaled
-            so that held-out z-scores have unit mean square.
-        """
+    def _network_output(self, X):
+        """Validate ``X`` against ``fit`` and return the network's output (float64)."""
         check_is_fitted(self)
         X = as_fitted_layout(X, self.image_shape_, self._fitted_layout)
         X = validate_data(self, X, reset=False, allow_nd=True, ensure_all_finite=False,
                           dtype=[np.float32, np.float64])
-        images = as_images(X)
-        features = image_features(images, self.intensity_scale_, self.channel_mean_,
+        features = image_features(as_images(X), self.intensity_scale_, self.channel_mean_,
                                   self.channel_scale_)
-        mean, std = self._standardised_prediction(features)
-        y_pred = self.target_mean_ + mean * self.target_scale_
-        y_std = std * self.target_scale_ * self.uncertainty_calibration_
-        if self._single_target:
-            y_pred, y_std = y_pred[:, 0], y_std[:, 0]
-        return (y_pred, y_std) if return_std else y_pred
+        return self._forward(features)
+
+    def _unstandardise(self, values):
+        return self.target_mean_ + values * self.target_scale_

@@ -1,7 +1,13 @@
 """The magnon reference regressor: the paper's CNN for (J, J') as a scikit-learn estimator."""
 
+from numbers import Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval
+
 from ..models import MagnonCNN
 from ._image_regressor import ImageRegressor
+from ._mean_variance import MeanVarianceLoss, calibration_factors, split_output
 
 
 class MagnonCouplingRegressor(ImageRegressor):
@@ -88,4 +94,57 @@ class MagnonCouplingRegressor(ImageRegressor):
     ((10, 2), (10, 2))
     """
 
+    _parameter_constraints = {
+        **ImageRegressor._parameter_constraints,
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+    }
     _module = MagnonCNN
+    _criterion = MeanVarianceLoss
+
+    def __init__(self, *, lr=1e-3, max_epochs=20, batch_size=32, predict_batch_size=128,
+                 validation_fraction=0.1, device="cpu", random_state=None, verbose=0):
+        self.lr = lr
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.predict_batch_size = predict_batch_size
+        self.validation_fraction = validation_fraction
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _n_outputs(self, n_encoded):
+        return 2 * n_encoded  # a mean and a log-variance per target
+
+    def _held_out_count(self, n_samples):
+        return int(round(self.validation_fraction * n_samples))
+
+    def _after_training(self, features, targets):
+        self.uncertainty_calibration_ = np.ones(self.n_targets_)
+        if len(features):
+            mean, std = split_output(self._forward(features), self.n_targets_)
+            self.uncertainty_calibration_ = calibration_factors(targets, mean, std)
+
+    def predict(self, X, return_std=False):
+        """Predict the targets, optionally with a calibrated standard deviation.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, height, width) or (n_samples, channels, height, width)
+            Images of the shape seen in ``fit``.
+        return_std : bool, default=False
+            Also return the per-sample standard deviation of each prediction.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            Predicted targets, in the shape of ``y`` seen in ``fit``.
+        y_std : ndarray of the same shape
+            Only if ``return_std``: the predicted standard deviation, scaled
+            so that held-out z-scores have unit mean square.
+        """
+        mean, std = split_output(self._network_output(X), self.n_targets_)
+        y_pred = self._unstandardise(mean)
+        y_std = std * self.target_scale_ * self.uncertainty_calibration_
+        if self._single_target:
+            y_pred, y_std = y_pred[:, 0], y_std[:, 0]
+        return (y_pred, y_std) if return_std else y_pred

@@ -1,6 +1,7 @@
 """Plain PyTorch modules of the reference networks (no scikit-learn here)."""
 
+from ._dms_cnn import DMSCNN
 from ._magnon_cnn import MagnonCNN
 from ._mlp import MLP
 
-__all__ = ["MLP", "MagnonCNN"]
+__all__ = ["DMSCNN", "MLP", "MagnonCNN"]
