@@ -26,7 +26,7 @@ SEED = 0
 #: size and budget. The magnon CNN takes 5-10 ms per image per epoch on one
 #: CPU thread: 400 images (360 to train; its --quick size and budget) for 2
 #: epochs is a fit of 4-8 s.
-SIZES = {"magnons": (400, 2)}
+SIZES = {"magnons": (400, 2), "dms": (400, 2)}
 
 
 def _size(name):

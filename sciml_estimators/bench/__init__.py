@@ -3,6 +3,7 @@
 # Registration order is the order of `list` and `run all`: SAXS-1D first.
 from . import _saxs  # noqa: F401  (registers the SAXS benchmarks)
 from . import _magnons  # noqa: F401  (registers the magnon benchmark)
+from . import _dms  # noqa: F401  (registers the DMS benchmark)
 from ._registry import Benchmark, get_benchmark, list_benchmarks, register
 from ._runner import run_benchmark
 

@@ -60,6 +60,9 @@ class Benchmark:
     quick_max_epochs : int, default=None
         Training epochs of ``--quick`` runs that do not set ``max_epochs``;
         ``None`` keeps the benchmark's budget.
+    target_period : float, default=None
+        Regression of an angle: the period after which it repeats; errors
+        and R² are then measured on the circle.
 
     Examples
     --------
@@ -81,6 +84,7 @@ class Benchmark:
     paper: str = ""
     task: str = "classification"
     quick_max_epochs: int = None
+    target_period: float = None
 
     def __post_init__(self):
         if self.task not in TASKS:

@@ -64,7 +64,8 @@ def _predicts_std(estimator):
     return "return_std" in parameters
 
 
-def evaluate(build, split, *, repeats=1, task="classification", target_names=None):
+def evaluate(build, split, *, repeats=1, task="classification", target_names=None,
+             period=None):
     """Fit fresh models from ``build()`` on a split; time and score them.
 
     Parameters
@@ -86,6 +87,9 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
         and scores it with :func:`~sciml_estimators.metrics.regression_scores`.
     target_names : sequence of str, default=None
         Regression only: names of the targets, for the metrics' keys.
+    period : float, default=None
+        Regression only: the period of angular targets, whose errors are
+        then measured on the circle.
 
     Returns
     -------
@@ -116,7 +120,7 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
     prediction = predict_timing.pop("result")
     if regression:
         y_pred, y_std = prediction if isinstance(prediction, tuple) else (prediction, None)
-        metrics = regression_scores(y_test, y_pred, y_std, target_names)
+        metrics = regression_scores(y_test, y_pred, y_std, target_names, period=period)
     else:
         y_pred = fitted.classes_[np.argmax(prediction, axis=1)]
         metrics = classification_scores(y_test, y_pred, prediction, fitted.classes_)
@@ -210,7 +214,7 @@ def run_benchmark(
         **options,
     )
     scores = evaluate(lambda: clone(model), split, repeats=repeats, task=benchmark.task,
-                      target_names=target_names)
+                      target_names=target_names, period=benchmark.target_period)
     return {
         "benchmark": name,
         "task": benchmark.task,

@@ -4,12 +4,14 @@ import numpy as np
 from scipy.stats import norm
 from sklearn.metrics import r2_score
 
+from ._angular import angular_distance
+
 #: Central probabilities of the Gaussian intervals whose coverage is scored:
 #: one standard deviation (68.27 %) and 95 %.
 COVERAGE = {"coverage_68": 0.6827, "coverage_95": 0.95}
 
 
-def regression_scores(y_true, y_pred, y_std=None, target_names=None):
+def regression_scores(y_true, y_pred, y_std=None, target_names=None, *, period=None):
     """MAE and RMSE per target, R², and per-target coverage of Gaussian intervals.
 
     Parameters
@@ -26,6 +28,11 @@ def regression_scores(y_true, y_pred, y_std=None, target_names=None):
     target_names : sequence of str, default=None
         Names of the targets, used in the keys. ``None`` names the columns
         ``y0``, ``y1``, ... and gives a 1-D target no name.
+    period : float, default=None
+        For angles: the period after which the targets repeat (e.g. 90
+        degrees). Errors are then shortest distances on the circle
+        (:func:`angular_distance`) and ``r2`` is ``1 - sum d(y, y_pred)^2 /
+        sum d(y, ybar)^2`` with ``ybar`` the circular mean of each target.
 
     Returns
     -------
@@ -76,12 +83,22 @@ def regression_scores(y_true, y_pred, y_std=None, target_names=None):
                 f"target_names must name each of the {n_targets} targets once; got {names}."
             )
     keys = [f"_{name}" if name else "" for name in names]
-    errors = np.abs(y_pred - y_true).reshape(len(y_true), n_targets)
+    y_true_2d = y_true.reshape(len(y_true), n_targets)
+    if period is None:
+        errors = np.abs(y_pred - y_true).reshape(len(y_true), n_targets)
+    else:
+        errors = angular_distance(y_pred, y_true, period).reshape(len(y_true), n_targets)
     scores = {}
     for prefix, values in (("mae", errors.mean(axis=0)),
                            ("rmse", np.sqrt((errors**2).mean(axis=0)))):  # fmt: skip
         scores.update((prefix + key, float(value)) for key, value in zip(keys, values))
-    scores["r2"] = float(r2_score(y_true, y_pred, multioutput="uniform_average"))
+    if period is None:
+        scores["r2"] = float(r2_score(y_true, y_pred, multioutput="uniform_average"))
+    else:
+        phase = 2.0 * np.pi * y_true_2d / period
+        mean = np.arctan2(np.sin(phase).mean(axis=0), np.cos(phase).mean(axis=0))
+        spread = angular_distance(y_true_2d, mean * period / (2.0 * np.pi), period) ** 2
+        scores["r2"] = float(np.mean(1.0 - (errors**2).sum(axis=0) / spread.sum(axis=0)))
     if y_std is not None:
         std = y_std.reshape(len(y_true), n_targets)
         for prefix, probability in COVERAGE.items():

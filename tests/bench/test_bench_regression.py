@@ -182,3 +182,11 @@ def test_compare_regression_with_classification_warns(tmp_path, saxs, magnons):
     assert "task (A: classification, B: regression)" in lines[2]
     quantities = [line.split()[0] for line in lines[4:]]
     assert quantities == ["quantity", "train", "inference"]  # no metric in common
+
+
+def test_dms_is_scored_on_the_circle():
+    dms = get_benchmark("dms")
+    assert (dms.task, dms.target_period, dms.test_size) == ("regression", 90.0, 0.25)
+    result = run_benchmark("dms", n_samples=60, max_epochs=1)
+    assert set(result["metrics"]) == {"mae_psi", "rmse_psi", "r2"}
+    assert 0 <= result["metrics"]["mae_psi"] <= 45.0

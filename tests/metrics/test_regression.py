@@ -63,3 +63,20 @@ def test_bad_inputs(kwargs, message):
     arguments = {"y_true": [1.0, 2.0], "y_pred": [1.0, 2.0], **kwargs}
     with pytest.raises(ValueError, match=message):
         regression_scores(**arguments)
+
+
+def test_angular_targets_are_scored_on_the_circle():
+    y_true = np.array([1.0, 89.0, 45.0, 30.0])
+    y_pred = np.array([89.5, 0.5, 44.0, 30.0])  # 1.5, 1.5, 1 and 0 degrees off on the circle
+    scores = regression_scores(y_true, y_pred, target_names=["psi"], period=90.0)
+    assert scores["mae_psi"] == pytest.approx(1.0)
+    assert scores["rmse_psi"] == pytest.approx(np.sqrt((1.5**2 * 2 + 1) / 4))
+    # Circular mean of 1, 89, 45, 30 (period 90); R^2 against the distances to it.
+    phase = 2 * np.pi * y_true / 90
+    mean = np.arctan2(np.sin(phase).mean(), np.cos(phase).mean()) * 90 / (2 * np.pi)
+    spread = (np.abs((y_true - mean + 45) % 90 - 45) ** 2).sum()
+    assert scores["r2"] == pytest.approx(1 - (1.5**2 * 2 + 1) / spread)
+    # Without wrap-around the circular scores are the usual ones.
+    plain = regression_scores([10.0, 20.0, 30.0], [11.0, 19.0, 30.5])
+    circular = regression_scores([10.0, 20.0, 30.0], [11.0, 19.0, 30.5], period=360.0)
+    assert circular == pytest.approx(plain)
