@@ -79,8 +79,8 @@ plain NumPy version of the kernel (``benchmarks/benchmark_dms_simulator.py``).
 References
 ----------
 
-.. [1] P. Nisbet, G. Nisbet, D. Pasciuto and S. P. Collins, "Diffuse multiple
-   scattering", *Acta Cryst.* A71, 20-25 (2015).
+.. [1] A. G. A. Nisbet, G. Beutier, F. Fabrizi, B. Moser and S. P. Collins,
+   "Diffuse multiple scattering", *Acta Cryst.* A71, 20-25 (2015).
 .. [2] W. Kossel, V. Loeck and H. Voges, "Die Richtungsverteilung der in einem
    Kristall entstandenen charakteristischen Roentgenstrahlung",
    *Z. Phys.* 94, 139-144 (1935).
@@ -407,8 +407,8 @@ def dms_pattern(psi, *, crystal="Si", energy_kev=8.0, surface=(0, 0, 1), detecto
 
     References
     ----------
-    .. [1] P. Nisbet, G. Nisbet, D. Pasciuto and S. P. Collins, "Diffuse
-       multiple scattering", *Acta Cryst.* A71, 20-25 (2015).
+    .. [1] A. G. A. Nisbet, G. Beutier, F. Fabrizi, B. Moser and S. P.
+       Collins, "Diffuse multiple scattering", *Acta Cryst.* A71, 20-25 (2015).
 
     Examples
     --------
