@@ -14,6 +14,7 @@ Prints one JSON line with the figures and writes it to ``--out`` if given.
 
 import argparse
 import json
+import signal
 import time
 
 import numpy as np
@@ -34,6 +35,9 @@ def main(argv=None):
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
+    # Ctrl-C (or kill -INT, even for a background run) ends training early and
+    # still scores the model: skorch stops fitting on KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     n_test = args.n_train // 3
     start = time.perf_counter()
@@ -53,7 +57,8 @@ def main(argv=None):
     error = angular_distance(psi_test, psi_pred, dms.period)
 
     result = {
-        "n_train": args.n_train, "n_test": n_test, "epochs": args.epochs, "noise": args.noise,
+        "n_train": args.n_train, "n_test": n_test,
+        "epochs": len(regressor.net_.history), "noise": args.noise,
         "period_deg": dms.period, "device": regressor.device_,
         "mae_deg": float(error.mean()), "median_error_deg": float(np.median(error)),
         "p95_error_deg": float(np.percentile(error, 95)),

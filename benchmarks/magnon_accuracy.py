@@ -19,6 +19,7 @@ Prints one JSON line with the figures and writes it to ``--out`` if given.
 
 import argparse
 import json
+import signal
 import time
 
 import numpy as np
@@ -58,6 +59,9 @@ def main(argv=None):
     parser.add_argument("--out", default=None)
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
+    # Ctrl-C (or kill -INT, even for a background run) ends training early and
+    # still scores the model: skorch stops fitting on KeyboardInterrupt.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     start = time.perf_counter()
     magnons = make_magnons(args.n_samples, noise=args.noise, random_state=0, progress=True)
@@ -77,7 +81,8 @@ def main(argv=None):
 
     measured_pred, measured_std = regressor.predict(measured_spectrum().data, return_std=True)
     result = {
-        "n_train": n_train, "n_test": len(X_test), "epochs": args.epochs, "noise": args.noise,
+        "n_train": n_train, "n_test": len(X_test), "epochs": len(regressor.net_.history),
+        "noise": args.noise,
         "device": regressor.device_,
         "mae_meV": dict(zip(magnons.target_names, np.mean(np.abs(y_pred - y_test), axis=0))),
         "r2": regressor.score(X_test, y_test),
