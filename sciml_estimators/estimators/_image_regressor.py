@@ -12,11 +12,10 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._images import as_fitted_layout, as_images, fit_image_features, image_features
 from ._torch_support import (
     DEVICES,
-    BatchIterator,
-    EpochProgress,
     RegressionNet,
     resolve_device,
     torch_seeded,
+    training_settings,
 )
 
 
@@ -114,21 +113,7 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
             module__image_shape=self.image_shape_,
             module__n_out=self._n_outputs(encoded.shape[1]),
             criterion=self._criterion,
-            optimizer=torch.optim.Adam,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train=BatchIterator,
-            iterator_train__shuffle=True,
-            iterator_valid=BatchIterator,
-            iterator_valid__batch_size=self.predict_batch_size,
-            train_split=None,
-            callbacks__valid_loss=None,
-            callbacks__print_log=None,
-            callbacks=([EpochProgress(f"training {type(self).__name__}")]
-                       if self.verbose else None),
-            verbose=0,
-            device=self.device_,
+            **training_settings(self, f"training {type(self).__name__}"),
         )
         with torch_seeded(rng):
             self.net_.fit(torch.from_numpy(features[train]), torch.from_numpy(standardised[train]))

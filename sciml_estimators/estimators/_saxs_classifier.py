@@ -14,12 +14,11 @@ from ..models import MLP
 from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
 from ._torch_support import (
     DEVICES,
-    BatchIterator,
     BinaryNet,
-    EpochProgress,
     MulticlassNet,
     resolve_device,
     torch_seeded,
+    training_settings,
 )
 
 
@@ -174,23 +173,8 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             module__n_hidden=self.hidden_units,
             module__n_out=1 if binary else self.classes_.size,
             criterion=torch.nn.BCEWithLogitsLoss if binary else torch.nn.CrossEntropyLoss,
-            optimizer=torch.optim.Adam,
-            lr=self.lr,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train=BatchIterator,
-            iterator_train__shuffle=True,
-            iterator_valid=BatchIterator,
-            iterator_valid__batch_size=self.predict_batch_size,
-            train_split=None,
-            # No validation split and no printing: drop those default callbacks,
-            # which skorch would otherwise call on every batch.
-            callbacks__valid_loss=None,
             callbacks__valid_acc=None,
-            callbacks__print_log=None,
-            callbacks=[EpochProgress("training SAXSClassifier")] if self.verbose else None,
-            verbose=0,
-            device=self.device_,
+            **training_settings(self, "training SAXSClassifier"),
         )
         with torch_seeded(rng):
             self.net_.fit(torch.from_numpy(train_features), target)

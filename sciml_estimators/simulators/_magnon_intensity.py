@@ -135,6 +135,26 @@ def _magnon_intensities(h, k, energy, J, J2, S, dz, kt, sigma, incident_energy):
     return out
 
 
+def flat_points(h, k, energy):
+    """Check (h, k, E) points, broadcast them; return their shape and flat float64 copies.
+
+    Raises
+    ------
+    ValueError
+        If a value is not finite or the three do not broadcast.
+    """
+    arrays = (_check_wavevector("h", h), _check_wavevector("k", k),
+              _check_wavevector("energy", energy, units="meV"))
+    try:
+        arrays = np.broadcast_arrays(*arrays)
+    except ValueError:
+        shapes = ", ".join(str(array.shape) for array in arrays)
+        raise ValueError(
+            f"h, k and energy must broadcast against each other; got shapes {shapes}."
+        ) from None
+    return arrays[0].shape, [np.ascontiguousarray(array).reshape(-1) for array in arrays]
+
+
 def magnon_intensity(h, k, energy, *, J, J2, S=2.5, dz=0.0048, temperature=4.0,
                      resolution_fwhm=0.3, incident_energy=None):
     """One-magnon neutron-scattering intensity of Rb2MnF4 in 1/meV per spin.
@@ -221,17 +241,8 @@ def magnon_intensity(h, k, energy, *, J, J2, S=2.5, dz=0.0048, temperature=4.0,
         incident = _check_scalar("incident_energy", incident_energy)
         if incident <= 0:
             raise ValueError(f"incident_energy must be positive (meV); got {incident!r}.")
-    arrays = (_check_wavevector("h", h), _check_wavevector("k", k),
-              _check_wavevector("energy", energy, units="meV"))
-    try:
-        arrays = np.broadcast_arrays(*arrays)
-    except ValueError:
-        shapes = ", ".join(str(array.shape) for array in arrays)
-        raise ValueError(
-            f"h, k and energy must broadcast against each other; got shapes {shapes}."
-        ) from None
-    flat = [np.ascontiguousarray(array).reshape(-1) for array in arrays]
+    shape, flat = flat_points(h, k, energy)
     out = _magnon_intensities(*flat, J, J2, S, dz, K_B * temperature,
                               resolution_fwhm / _FWHM_PER_SIGMA, incident)
-    out = out.reshape(arrays[0].shape)
+    out = out.reshape(shape)
     return out[()] if out.ndim == 0 else out

@@ -59,8 +59,8 @@ import math
 from numba import njit
 import numpy as np
 
-from ._magnon_intensity import LATTICE, NEUTRON
-from ._square_lattice_magnons import _check_scalar, _check_wavevector
+from ._magnon_intensity import LATTICE, NEUTRON, flat_points
+from ._square_lattice_magnons import _check_scalar
 
 __all__ = ["mari_coverage"]
 
@@ -174,17 +174,8 @@ def mari_coverage(h, k, energy, *, incident_energy=25.0, two_theta_range=MARI_TW
                                     "degrees")
     if psi_max - psi_min > 360.0:
         raise ValueError(f"rotation_range spans at most 360 degrees; got {rotation_range!r}.")
-    arrays = (_check_wavevector("h", h), _check_wavevector("k", k),
-              _check_wavevector("energy", energy, units="meV"))
-    try:
-        arrays = np.broadcast_arrays(*arrays)
-    except ValueError:
-        shapes = ", ".join(str(array.shape) for array in arrays)
-        raise ValueError(
-            f"h, k and energy must broadcast against each other; got shapes {shapes}."
-        ) from None
-    flat = [np.ascontiguousarray(array).reshape(-1) for array in arrays]
+    shape, flat = flat_points(h, k, energy)
     out = _coverage(*flat, math.sqrt(incident / NEUTRON), math.cos(math.radians(tth_max)),
                     math.cos(math.radians(tth_min)), math.radians(psi_min),
                     math.radians(psi_max - psi_min), lattice)
-    return out.reshape(arrays[0].shape)
+    return out.reshape(shape)
