@@ -16,10 +16,9 @@ per pattern.
 import argparse
 import os
 
-import numba
 import numpy as np
 
-from sciml_estimators.bench._system import cpu_model
+from sciml_estimators.bench._system import simulator_machine
 from sciml_estimators import metrics  # not `import time_per_sample`: asv would run it
 
 if __package__:  # imported by asv's discovery as benchmarks.compare_dms_simulator
@@ -55,11 +54,7 @@ def main(argv=None):
     print(f"| {label} | numba | {args.n} | {t_numba:.3f} | {rate_numba:.0f} "
           f"| {rate_numba / rate_numpy:.0f}x | {error:.1e} |")
     print(f"| {label} | numpy | {m} | {t_numpy:.3f} | {rate_numpy:.1f} | 1x | |", flush=True)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"\nMachine: {cpu_model()}, {cores} cores, numba {numba.__version__} with "
-          f"{numba.get_num_threads()} threads ({numba.threading_layer()} layer), numpy "
-          f"{np.__version__}; 1-minute load average {load:.2f} at start, "
-          f"{os.getloadavg()[0]:.2f} at end.")
+    print("\nMachine: " + simulator_machine(load, f", numpy {np.__version__}"))
 
 
 if __name__ == "__main__":

@@ -16,10 +16,9 @@ itself at ``--n`` images (drawing, simulation and the Bunch).
 import argparse
 import os
 
-import numba
 import numpy as np
 
-from sciml_estimators.bench._system import cpu_model
+from sciml_estimators.bench._system import simulator_machine
 from sciml_estimators import metrics  # not `import time_per_sample`: asv would run it
 
 if __package__:  # imported by asv's discovery as benchmarks.compare_magnon_simulator
@@ -69,11 +68,7 @@ def main(argv=None):
     print(f"| {label} | numpy | {m} | {t_numpy:.2f} | {m / t_numpy:.0f} | 1x | |")
     print(f"| make_magnons({args.n}) | numba | {args.n} | {t_dataset:.2f} "
           f"| {args.n / t_dataset:.0f} | | |", flush=True)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"\nMachine: {cpu_model()}, {cores} cores, numba {numba.__version__} with "
-          f"{numba.get_num_threads()} threads ({numba.threading_layer()} layer), numpy "
-          f"{np.__version__}; 1-minute load average {load:.2f} at start, "
-          f"{os.getloadavg()[0]:.2f} at end.")
+    print("\nMachine: " + simulator_machine(load, f", numpy {np.__version__}"))
 
 
 if __name__ == "__main__":

@@ -18,10 +18,9 @@ across profiles.
 import argparse
 import os
 
-import numba
 import numpy as np
 
-from sciml_estimators.bench._system import cpu_model
+from sciml_estimators.bench._system import simulator_machine
 from sciml_estimators import metrics  # not `import time_per_sample`: asv would run it
 
 if __package__:  # imported by asv's discovery as benchmarks.compare_saxs_simulators
@@ -70,12 +69,8 @@ def main(argv=None):
         error = np.max(np.abs(actual / expected - 1))
         print(f"| {label} | {t_sasmodels:.3f} | {t_ours:.4f} | {t_sasmodels / t_ours:.0f}x "
               f"| {error:.1e} |", flush=True)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     openmp = "SAS_OPENMP set" if "SAS_OPENMP" in os.environ else "one thread"
-    print(f"\nMachine: {cpu_model()}, {cores} cores, numba "
-          f"{numba.__version__} with {numba.get_num_threads()} threads "
-          f"({numba.threading_layer()} layer); sasmodels {openmp}; "
-          f"1-minute load average {load:.2f} at start, {os.getloadavg()[0]:.2f} at end.")
+    print("\nMachine: " + simulator_machine(load, f"; sasmodels {openmp}"))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,22 @@ def cpu_model():
     return platform.processor() or platform.machine()
 
 
+def simulator_machine(load_at_start, software=""):
+    """One line on the machine a simulator timing ran on, for the compare scripts.
+
+    CPU model and cores, numba's version, threads and threading layer (call
+    after a parallel kernel has run), ``software`` (e.g. ", numpy 2.4"), and
+    the 1-minute load average at the start (``load_at_start``) and now.
+    """
+    import numba
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"{cpu_model()}, {cores} cores, numba {numba.__version__} with "
+            f"{numba.get_num_threads()} threads ({numba.threading_layer()} layer){software}; "
+            f"1-minute load average {load_at_start:.2f} at start, "
+            f"{os.getloadavg()[0]:.2f} at end.")
+
+
 def gpu_model():
     """The name of CUDA device 0, or None without CUDA."""
     import torch
