@@ -10,6 +10,8 @@ import importlib
 __version__ = "0.1.0"
 
 _LAZY_ESTIMATORS = {
+    "BayesianCloudMask": "sciml_estimators.estimators",
+    "CloudMaskClassifier": "sciml_estimators.estimators",
     "DMSAngleRegressor": "sciml_estimators.estimators",
     "MagnonCouplingRegressor": "sciml_estimators.estimators",
     "SAXSClassifier": "sciml_estimators.estimators",

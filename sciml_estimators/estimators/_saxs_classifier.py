@@ -3,23 +3,15 @@
 from numbers import Integral, Real
 
 import numpy as np
-import torch
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..models import MLP
 from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from ._torch_support import (
-    DEVICES,
-    BinaryNet,
-    MulticlassNet,
-    resolve_device,
-    torch_seeded,
-    training_settings,
-)
+from ._mlp_training import mlp_class_probabilities, train_mlp_classifier
+from ._torch_support import DEVICES, resolve_device
 
 
 class SAXSClassifier(ClassifierMixin, BaseEstimator):
@@ -164,20 +156,9 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             fit_features(X, self.intensity_transform)
         )
 
-        binary = self.classes_.size == 2
-        net_class = BinaryNet if binary else MulticlassNet
-        target = torch.from_numpy(y_index.astype(np.float32 if binary else np.int64))
-        self.net_ = net_class(
-            MLP,
-            module__n_in=X.shape[1],
-            module__n_hidden=self.hidden_units,
-            module__n_out=1 if binary else self.classes_.size,
-            criterion=torch.nn.BCEWithLogitsLoss if binary else torch.nn.CrossEntropyLoss,
-            callbacks__valid_acc=None,
-            **training_settings(self, "training SAXSClassifier"),
+        self.net_ = train_mlp_classifier(
+            self, train_features, y_index, self.classes_.size, rng, "training SAXSClassifier"
         )
-        with torch_seeded(rng):
-            self.net_.fit(torch.from_numpy(train_features), target)
         return self
 
     def predict_proba(self, X):
@@ -199,9 +180,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             X, self.intensity_transform, self.intensity_scale_, self.feature_mean_,
             self.feature_scale_,
         )
-        proba = self.net_.predict_proba(torch.from_numpy(inputs)).astype(np.float64)
-        # The net computes in float32; make each row sum to 1 in float64.
-        return proba / proba.sum(axis=1, keepdims=True)
+        return mlp_class_probabilities(self.net_, inputs)
 
     def predict(self, X):
         """Most probable class of each profile.
