@@ -15,10 +15,12 @@ from ._mari_coverage import mari_coverage
 from ._parallelepiped import parallelepiped_iq
 from ._polydispersity import dispersion_weights, polydisperse_iq
 from ._resolution import pinhole_smear, pinhole_weights
+from ._slstr import brightness_temperature, planck_radiance, slstr_channels, slstr_clear_sky
 from ._sphere import sphere_iq
 from ._square_lattice_magnons import magnon_dispersion
 
 __all__ = [
+    "brightness_temperature",
     "core_shell_sphere_iq",
     "cylinder_iq",
     "dispersion_weights",
@@ -32,6 +34,9 @@ __all__ = [
     "parallelepiped_iq",
     "pinhole_smear",
     "pinhole_weights",
+    "planck_radiance",
     "polydisperse_iq",
+    "slstr_channels",
+    "slstr_clear_sky",
     "sphere_iq",
 ]
