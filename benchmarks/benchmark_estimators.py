@@ -83,7 +83,7 @@ class Fit(_Suite):
     repeat = 3
 
     def setup(self, splits, name, device):
-        self.X_train, self.X_test, self.y_train, self.y_test = splits[name]
+        self.X_train, self.X_test, self.y_train, self.y_test = splits[name][:4]
         self.estimator = _reference(name, device)
         self.plain = _plain(name, self.estimator)
 
@@ -126,7 +126,7 @@ class Predict(_Suite):
     """
 
     def setup(self, splits, name, device):
-        X_train, self.X_test, y_train, _ = splits[name]
+        X_train, self.X_test, y_train, _ = splits[name][:4]
         self.estimator = _reference(name, device, max_epochs=1).fit(X_train, y_train)
         self.plain = _plain(name, self.estimator)
         if self.plain is not None:

@@ -4,6 +4,7 @@
 from . import _saxs  # noqa: F401  (registers the SAXS benchmarks)
 from . import _magnons  # noqa: F401  (registers the magnon benchmark)
 from . import _dms  # noqa: F401  (registers the DMS benchmark)
+from . import _cloud  # noqa: F401  (registers the cloud-masking benchmark)
 from ._registry import Benchmark, get_benchmark, list_benchmarks, register
 from ._runner import run_benchmark
 

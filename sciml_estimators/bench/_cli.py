@@ -50,13 +50,13 @@ def _run(args):
     if args.threads:
         torch.set_num_threads(args.threads)
     names = list_benchmarks() if args.name == "all" else [args.name]
-    for name in names:
-        get_benchmark(name)
+    options = {"noise": args.noise} if args.noise else {}
+    for name in names:  # every name and option checked before hours of runs
+        get_benchmark(name).check_options(options)
     out = Path(args.out or "sciml-results")
     targets = {
         name: _check_out(out / name if args.name == "all" else out, args.force) for name in names
     }
-    options = {"noise": args.noise} if args.noise else {}
     for name, target in targets.items():
         result = run_benchmark(
             name,
@@ -116,7 +116,10 @@ def build_parser():
                      help="small sizes (and budgets, for slow models): a smoke run")
     run.add_argument("--n-samples", type=int, help="dataset size (default: the paper's)")
     run.add_argument("--max-epochs", type=int, help="training epochs (default: the benchmark's)")
-    run.add_argument("--noise", choices=["poisson"], help="noise-added data category")
+    noises = sorted({value for name in list_benchmarks()
+                     for value in get_benchmark(name).options.get("noise", ()) if value})
+    run.add_argument("--noise", choices=noises,
+                     help="noise-added data category (of the benchmarks that have it)")
     run.add_argument("--repeats", type=int, default=1, help="timed fits/predictions")
     run.add_argument("--random-state", type=int, default=0)
     run.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")

@@ -18,7 +18,7 @@ class PlainMLPClassifier:
     Features are ``arcsinh(I / intensity_scale)`` in float32, standardised
     per q point, as :class:`~sciml_estimators.SAXSClassifier` computes them;
     the scale is given, not learnt (the simulated background, 1e-3 1/cm).
-    Binary 0/1 targets only.
+    Binary 0/1 targets only. :class:`PlainPixelMLPClassifier` is the same loop on pixels.
     """
 
     def __init__(self, *, hidden_units=100, lr=1e-3, max_epochs=20, batch_size=32,
@@ -31,6 +31,13 @@ class PlainMLPClassifier:
         self.intensity_scale = intensity_scale
         self.device = device
         self.seed = seed
+
+    @classmethod
+    def like(cls, estimator):
+        """The plain loop with ``estimator``'s network, budget, batches, device and seed."""
+        params = estimator.get_params()
+        names = ("hidden_units", "lr", "max_epochs", "batch_size", "predict_batch_size", "device")
+        return cls(**{name: params[name] for name in names}, seed=params["random_state"] or 0)
 
     def _transformed(self, X):
         return np.arcsinh(X.astype(np.float32) / np.float32(self.intensity_scale))
@@ -75,3 +82,19 @@ class PlainMLPClassifier:
                 outputs.append(p.cpu().numpy())
         p = np.concatenate(outputs).astype(np.float64)
         return np.column_stack([1 - p, p])
+
+
+class PlainPixelMLPClassifier(PlainMLPClassifier):
+    """The cloud-mask MLP trained by hand: each pixel's channels, standardised.
+
+    Takes pixel rows or scenes (n, channels, H, W) with their masks, as
+    :class:`~sciml_estimators.CloudMaskClassifier` does, and turns scenes
+    into pixel rows the same way; no intensity transform.
+    """
+
+    def _transformed(self, X):
+        X = np.asarray(X, dtype=np.float32)
+        return np.moveaxis(X, 1, -1).reshape(-1, X.shape[1]) if X.ndim == 4 else X
+
+    def fit(self, X, y):
+        return super().fit(X, np.ravel(y))

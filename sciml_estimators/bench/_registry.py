@@ -93,6 +93,20 @@ class Benchmark:
                 f"got {self.task!r}"
             )
 
+    def check_options(self, options):
+        """Raise a ValueError naming any option, or option value, this benchmark lacks."""
+        for option, value in options.items():
+            if option not in self.options:
+                raise ValueError(
+                    f"benchmark {self.name!r} has no option {option!r}; "
+                    f"its options: {', '.join(self.options) or 'none'}"
+                )
+            if value not in self.options[option]:
+                raise ValueError(
+                    f"benchmark {self.name!r} has no {option} {value!r}; "
+                    f"its {option} values: {', '.join(map(str, self.options[option]))}"
+                )
+
     @property
     def reference(self):
         """Name of the reference estimator."""

@@ -176,10 +176,19 @@ def _metric_cell(key):
     return lambda metrics: format_metric(key, metrics[key])
 
 
+def _truth_cell(metrics):
+    """Agreement with a physical truth, then that of the training labels; None without one."""
+    if "truth_accuracy" not in metrics:
+        return None
+    return (f"{format_metric('accuracy', metrics['truth_accuracy'])} "
+            f"({format_metric('accuracy', metrics['labels_truth_accuracy'])})")
+
+
 #: The table's metric columns of each task: header and cell of a result's metrics.
 METRIC_COLUMNS = {
     "classification": [("accuracy", _metric_cell("accuracy")),
-                       ("log loss", _metric_cell("log_loss")), ("F1", _metric_cell("f1"))],
+                       ("log loss", _metric_cell("log_loss")), ("F1", _metric_cell("f1")),
+                       ("accuracy vs truth (labels')", _truth_cell)],
     "regression": [("MAE", lambda metrics: _targets_cell(metrics, "mae")),
                    ("R²", _metric_cell("r2")),
                    ("68 % coverage", lambda metrics: _targets_cell(metrics, "coverage_68")),

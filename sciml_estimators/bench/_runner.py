@@ -33,19 +33,22 @@ def simulate_split(benchmark, n_samples, *, random_state=0, progress=False,
     Returns
     -------
     split : list of ndarray
-        ``X_train, X_test, y_train, y_test``: stratified for classification,
-        random for regression.
+        ``X_train, X_test, y_train, y_test``: stratified for classification
+        of one label per sample, random otherwise (regression, and masks of
+        scenes); then ``truth_train, truth_test`` when the dataset holds a
+        physical ``truth`` beside its training labels.
     target_names : ndarray
         Only with ``return_target_names``: the dataset's ``target_names``.
     """
     data = benchmark.make_dataset(
         n_samples, random_state=random_state, progress=progress, **options
     )
+    one_label = benchmark.task == "classification" and np.ndim(data.target) == 1
+    arrays = [data.data, data.target] + ([data.truth] if "truth" in data else [])
     split = train_test_split(
-        data.data,
-        data.target,
+        *arrays,
         test_size=benchmark.test_size,
-        stratify=data.target if benchmark.task == "classification" else None,
+        stratify=data.target if one_label else None,
         random_state=random_state,
     )
     return (split, data.target_names) if return_target_names else split
@@ -75,7 +78,8 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
         ``predict_proba`` and (once fitted) ``classes_``; for regression
         ``predict``, which may take ``return_std``.
     split : sequence of ndarray
-        ``X_train, X_test, y_train, y_test``.
+        ``X_train, X_test, y_train, y_test``, optionally followed by
+        ``truth_train, truth_test`` (see :func:`simulate_split`).
     repeats : int, default=1
         Timed fits and predictions; the last fitted model is scored. A
         warm-up fit and prediction on a few samples go first, so that one-time
@@ -94,10 +98,13 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
     Returns
     -------
     scores : dict
-        ``metrics``, ``train_time_per_sample``, ``inference_time_per_sample``
+        ``metrics`` (with a truth: ``truth_accuracy``, the predictions'
+        agreement with it, and ``labels_truth_accuracy``, the test labels'),
+        ``train_time_per_sample``, ``inference_time_per_sample``
         (median, min, max, values) and ``training_curve``.
     """
-    X_train, X_test, y_train, y_test = split
+    X_train, X_test, y_train, y_test = split[:4]
+    truth_test = split[5] if len(split) > 4 else None
     regression = task == "regression"
 
     def fit(X=X_train, y=y_train):
@@ -111,8 +118,10 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
             return model.predict_proba(X)
         return model.predict(X, return_std=True) if _predicts_std(model) else model.predict(X)
 
-    if regression or np.unique(y_train[:_WARM_UP]).size > 1:
-        predict(fit(X_train[:_WARM_UP], y_train[:_WARM_UP]), X_test[:_WARM_UP])
+    # Scenes with a mask each are thousands of samples apiece: warm up on two.
+    warm_up = _WARM_UP if np.ndim(y_train) == 1 else 2
+    if regression or np.unique(y_train[:warm_up]).size > 1:
+        predict(fit(X_train[:warm_up], y_train[:warm_up]), X_test[:warm_up])
 
     fit_timing = time_per_sample(fit, len(X_train), repeats=repeats)
     fitted = fit_timing.pop("result")
@@ -122,8 +131,14 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
         y_pred, y_std = prediction if isinstance(prediction, tuple) else (prediction, None)
         metrics = regression_scores(y_test, y_pred, y_std, target_names, period=period)
     else:
-        y_pred = fitted.classes_[np.argmax(prediction, axis=1)]
-        metrics = classification_scores(y_test, y_pred, prediction, fitted.classes_)
+        # Per pixel for scenes: probabilities (..., n_classes) against masks (...).
+        proba = prediction.reshape(-1, prediction.shape[-1])
+        y_pred = fitted.classes_[np.argmax(proba, axis=1)]
+        metrics = classification_scores(np.ravel(y_test), y_pred, proba, fitted.classes_)
+        if truth_test is not None:
+            truth = np.ravel(truth_test)
+            metrics["truth_accuracy"] = float(np.mean(y_pred == truth))
+            metrics["labels_truth_accuracy"] = float(np.mean(np.ravel(y_test) == truth))
     return {
         "metrics": metrics,
         "train_time_per_sample": fit_timing,
@@ -193,12 +208,7 @@ def run_benchmark(
             f"unknown estimator {estimator_name!r} for benchmark {name!r}; "
             f"choose from: {', '.join(benchmark.estimators)}"
         )
-    for option in options:
-        if option not in benchmark.options:
-            raise ValueError(
-                f"benchmark {name!r} has no option {option!r}; "
-                f"its options: {', '.join(benchmark.options) or 'none'}"
-            )
+    benchmark.check_options(options)
     # Resolve "auto" and reject a missing CUDA before minutes of simulation.
     from ..estimators._torch_support import resolve_device
 

@@ -61,14 +61,6 @@ def _gradient_boosting(*, device, random_state, max_epochs, verbose):
     )
 
 
-def _plain_mlp(estimator):
-    params = estimator.get_params()
-    names = ("hidden_units", "lr", "max_epochs", "batch_size", "predict_batch_size", "device")
-    return PlainMLPClassifier(
-        **{name: params[name] for name in names}, seed=params["random_state"] or 0
-    )
-
-
 SAXS_1D = register(
     Benchmark(
         name="saxs-1d",
@@ -83,7 +75,7 @@ SAXS_1D = register(
         },
         test_size=0.2,
         options={"noise": (None, "poisson")},
-        plain_reference=_plain_mlp,
+        plain_reference=PlainMLPClassifier.like,
         paper=(
             "Hey et al. 2020, Fig. 13-14: 20,000 profiles (16,000 / 4,000), MLP "
             "300-100-1; accuracy, log loss, F1 and time per sample on CPU and GPU "
