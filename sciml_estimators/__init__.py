@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 _LAZY_ESTIMATORS = {
     "BayesianCloudMask": "sciml_estimators.estimators",
     "CloudMaskClassifier": "sciml_estimators.estimators",
+    "CloudMaskSegmenter": "sciml_estimators.estimators",
     "DMSAngleRegressor": "sciml_estimators.estimators",
     "MagnonCouplingRegressor": "sciml_estimators.estimators",
     "SAXSClassifier": "sciml_estimators.estimators",

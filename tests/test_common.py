@@ -8,6 +8,9 @@ checks run with the defaults and only small training budgets.
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sciml_estimators.estimators import (
+    BayesianCloudMask,
+    CloudMaskClassifier,
+    CloudMaskSegmenter,
     DMSAngleRegressor,
     IntensityTransformer,
     MagnonCouplingRegressor,
@@ -20,6 +23,10 @@ ESTIMATORS = [
     SAXSClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
     MagnonCouplingRegressor(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
     DMSAngleRegressor(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
+    # The cloud-mask estimators on their pixel-row interface.
+    BayesianCloudMask(),
+    CloudMaskClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
+    CloudMaskSegmenter(max_epochs=2, width=4, depth=1, lr=0.01, random_state=0),
 ]
 
 # {estimator class name: {check name: reason}}: none are expected to fail.

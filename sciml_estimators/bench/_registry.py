@@ -94,7 +94,13 @@ class Benchmark:
             )
 
     def check_options(self, options):
-        """Raise a ValueError naming any option, or option value, this benchmark lacks."""
+        """Raise a ValueError naming any option, or option value, this benchmark lacks.
+
+        Parameters
+        ----------
+        options : dict
+            Dataset options by name, e.g. ``{"noise": "poisson"}``.
+        """
         for option, value in options.items():
             if option not in self.options:
                 raise ValueError(

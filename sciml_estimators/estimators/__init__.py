@@ -2,6 +2,7 @@
 
 from ._bayesian_cloud_mask import BayesianCloudMask
 from ._cloud_mask_classifier import CloudMaskClassifier
+from ._cloud_segmenter import CloudMaskSegmenter
 from ._dms_regressor import DMSAngleRegressor
 from ._intensity_transformer import IntensityTransformer
 from ._magnon_regressor import MagnonCouplingRegressor
@@ -10,6 +11,7 @@ from ._saxs_classifier import SAXSClassifier
 __all__ = [
     "BayesianCloudMask",
     "CloudMaskClassifier",
+    "CloudMaskSegmenter",
     "DMSAngleRegressor",
     "IntensityTransformer",
     "MagnonCouplingRegressor",

@@ -1,4 +1,4 @@
-"""The Sentinel-SLSTR reference classifier: the paper's per-pixel MLP as a scikit-learn estimator."""
+"""The Sentinel-SLSTR reference classifier: the paper's per-pixel MLP as an estimator."""
 
 from numbers import Integral, Real
 

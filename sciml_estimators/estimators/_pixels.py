@@ -80,14 +80,32 @@ def scene_targets(y, scenes):
     return y.reshape(-1)
 
 
-def channel_standardisation(rows):
-    """Per-channel mean and standard deviation of pixel rows, accumulated in float64.
+def channel_standardisation(X, valid=None):
+    """Mean and standard deviation of each channel, accumulated in float64.
 
-    Constant channels get scale 1.
+    Parameters
+    ----------
+    X : ndarray of shape (n_pixels, n_channels) or (n_scenes, n_channels, height, width)
+        Pixel rows or scenes.
+    valid : ndarray of shape (n_pixels,) or (n_scenes * height * width,), default=None
+        The pixels to use (see :func:`scene_rows`); None for all.
+
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_channels,)
+        Channels that are constant (or not finite) get scale 1.
     """
-    mean = rows.mean(axis=0, dtype=np.float64)
-    scale = rows.std(axis=0, dtype=np.float64)
-    scale[scale == 0] = 1.0
+    n_channels = X.shape[1]
+    mean, scale = np.empty(n_channels), np.empty(n_channels)
+    every_pixel = valid is None or valid.all()
+    with np.errstate(over="ignore", invalid="ignore"):
+        for channel in range(n_channels):
+            values = X[:, channel].reshape(-1)
+            if not every_pixel:
+                values = values[valid]
+            mean[channel] = values.mean(dtype=np.float64)
+            scale[channel] = values.std(dtype=np.float64)
+    scale[~(np.isfinite(scale) & (scale > 0))] = 1.0
     return mean, scale
 
 

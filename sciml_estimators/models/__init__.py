@@ -3,5 +3,6 @@
 from ._dms_cnn import DMSCNN
 from ._magnon_cnn import MagnonCNN
 from ._mlp import MLP
+from ._unet import UNet
 
-__all__ = ["DMSCNN", "MLP", "MagnonCNN"]
+__all__ = ["DMSCNN", "MLP", "MagnonCNN", "UNet"]

@@ -73,7 +73,8 @@ def test_bad_input_names_the_problem():
     with pytest.raises(ValueError, match="at least 2 classes"):
         _fast().fit(scenes, np.zeros_like(masks))
     fitted = _fast(max_epochs=1).fit(scenes, masks)
-    with pytest.raises(ValueError, match="X has 2 features, but CloudMaskClassifier is expecting 3"):
+    expected = "X has 2 features, but CloudMaskClassifier is expecting 3"
+    with pytest.raises(ValueError, match=expected):
         fitted.predict(scenes[:, :2])
     all_nan = np.full_like(scenes, np.nan)
     with pytest.raises(ValueError, match="no pixel whose channels are all finite"):
