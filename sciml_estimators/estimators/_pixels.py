@@ -58,7 +58,12 @@ def scene_rows(scenes, name="X"):
             f"{name} holds no pixels: shape {scenes.shape} (n_scenes, n_channels, height, width)."
         )
     rows = np.moveaxis(scenes, 1, -1).reshape(-1, scenes.shape[1])
-    valid = np.isfinite(rows).all(axis=1)
+    # A finite row sum means finite channels: one pass instead of n_channels.
+    # Where the sum is not finite (a NaN, or an overflow), look channel by channel.
+    with np.errstate(over="ignore", invalid="ignore"):
+        valid = np.isfinite(rows.sum(axis=1))
+    if not valid.all():
+        valid = np.isfinite(rows).all(axis=1)
     return rows, valid
 
 
@@ -124,7 +129,8 @@ def fit_rows(estimator, X, y, **arrays):
         Only with keyword arrays: the present ones as rows.
     """
     row_arrays = _as_rows(arrays, X)
-    if is_scenes(X):
+    from_scenes = is_scenes(X)
+    if from_scenes:
         scenes = np.asarray(X)
         rows, valid = scene_rows(scenes)
         labels = scene_targets(y, scenes)
@@ -134,7 +140,8 @@ def fit_rows(estimator, X, y, **arrays):
         if not valid.all():
             X, y = rows[valid], labels[valid]
             row_arrays = {key: value[valid] for key, value in row_arrays.items()}
-    rows, labels = validate_data(estimator, X, y)
+    # Scene rows left are finite (scene_rows checked): no second pass.
+    rows, labels = validate_data(estimator, X, y, ensure_all_finite=not from_scenes)
     return (rows, labels, row_arrays) if arrays else (rows, labels)
 
 
@@ -156,7 +163,8 @@ class PixelClassifierMixin:
         rows, valid = scene_rows(scenes)
         if not valid.all():
             rows = rows[valid]
-        rows = validate_data(self, rows, reset=False)
+        # The rows left are finite (scene_rows checked): no second pass.
+        rows = validate_data(self, rows, reset=False, ensure_all_finite=False)
         row_arrays = _as_rows(arrays, scenes)
         if not valid.all():
             row_arrays = {key: value[valid] for key, value in row_arrays.items()}
@@ -182,9 +190,11 @@ class PixelClassifierMixin:
         if scene is None:
             return proba
         valid, shape = scene
-        full = np.full((valid.size, proba.shape[1]), np.nan)
-        full[valid] = proba
-        return full.reshape(*shape, proba.shape[1])
+        if not valid.all():
+            full = np.full((valid.size, proba.shape[1]), np.nan)
+            full[valid] = proba
+            proba = full
+        return proba.reshape(*shape, proba.shape[1])
 
     def predict(self, X, **arrays):
         """The most probable class of every pixel.

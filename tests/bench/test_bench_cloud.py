@@ -26,7 +26,7 @@ def test_split_keeps_scenes_whole_with_their_truth(split):
 
 
 def test_per_pixel_scores_against_labels_and_truth(split):
-    X_test, y_test, truth_test = split[1], split[3], split[5]
+    y_test, truth_test = split[3], split[5]
 
     class Fixed:
         """Predicts the test labels themselves, with certainty."""
