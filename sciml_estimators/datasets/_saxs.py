@@ -1,4 +1,4 @@
-"""The SAXS-1D dataset of the paper: sphere vs parallelepiped profiles."""
+"""The SAXS-1D datasets: the paper's sphere vs parallelepiped, and more shapes."""
 
 from numbers import Integral, Real
 
@@ -6,9 +6,19 @@ import numpy as np
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions, validate_params
 
-from ..simulators import parallelepiped_iq, sphere_iq
-from ..simulators import _parallelepiped, _sphere
 from .._progress import chunked_progress
+from ._saxs_shapes import (
+    FIXED,
+    FIXED_LENGTHS,
+    LENGTH_C_RANGE,
+    PD_KIND,
+    RADIUS_RANGE,
+    SHAPES,
+    describe,
+    get_shape,
+    import_sasmodels,
+    simulate,
+)
 
 #: The default q grid: 300 log-spaced points from 1e-3 to 0.5 1/A.
 #: q_min = 1e-3 keeps the largest particles (500 A) in their Guinier region
@@ -16,34 +26,34 @@ from .._progress import chunked_progress
 #: ones (q R = 4.49 at R = 10 A). A pinhole SAXS camera covers about this range.
 DEFAULT_Q = np.geomspace(1e-3, 0.5, 300)
 
-#: Size ranges in Angstrom, sampled log-uniformly.
-RADIUS_RANGE = (10.0, 500.0)
-LENGTH_C_RANGE = (10.0, 500.0)
-#: Parameters shared by every profile: one contrast for both shapes, so only
-#: shape and size tell the classes apart.
-FIXED = {"sld": 4.0, "sld_solvent": 1.0, "scale": 1.0, "background": 0.001}
-FIXED_LENGTHS = {"length_a": 35.0, "length_b": 75.0}
+__all__ = [
+    "DEFAULT_Q",
+    "FIXED",
+    "FIXED_LENGTHS",
+    "LENGTH_C_RANGE",
+    "RADIUS_RANGE",
+    "make_saxs_1d",
+]
 
-TARGET_NAMES = np.array(["sphere", "parallelepiped"])
+DEFAULT_SHAPES = ("sphere", "parallelepiped")
 
 _CHUNK = 1000
 
 _DESCR_HEAD = """\
 .. _saxs_1d_dataset:
 
-SAXS-1D: sphere vs parallelepiped
----------------------------------
+SAXS-1D: {title}
+{underline}
 
-Binary classification of small-angle X-ray scattering profiles I(q), the
-SAXS-1D benchmark of Hey et al. (2020). Mono-disperse particles, half spheres
-and half parallelepipeds, in random order.
+Small-angle X-ray scattering profiles I(q), as in the SAXS-1D benchmark of
+Hey et al. (2020): mono-disperse particles unless stated, equal numbers of each
+shape (the first shapes get the extra ones), in random order. Target: {target}.
 
-- sphere: radius log-uniform in [{r0:g}, {r1:g}] A.
-- parallelepiped: length_a = {a:g} A and length_b = {b:g} A fixed,
-  length_c log-uniform in [{c0:g}, {c1:g}] A, orientation-averaged.
-- both: sld = {sld:g}, sld_solvent = {sld_solvent:g} (1e-6/A^2),
-  scale = {scale:g}, background = {background:g} 1/cm.
+{shapes}
 - q: {n_q} points from {q0:.4g} to {q1:.4g} 1/A.
+- polydispersity: {polydispersity}.
+- resolution: {resolution}.
+- engine: {engine}.
 - noise: {noise}.
 
 The simulators' documentation follows.
@@ -78,7 +88,12 @@ def _poisson_counts(intensity, q, flux, rng):
 @validate_params(
     {
         "n_samples": [Interval(Integral, 2, None, closed="left")],
+        "shapes": ["array-like"],
+        "target": [str],
         "q": ["array-like", None],
+        "polydispersity": [Interval(Real, 0, None, closed="left"), None],
+        "resolution": [Interval(Real, 0, None, closed="left"), None],
+        "engine": [StrOptions({"numba", "sasmodels"})],
         "noise": [StrOptions({"poisson"}), None],
         "flux": [Interval(Real, 0, None, closed="neither")],
         "random_state": ["random_state"],
@@ -90,26 +105,60 @@ def _poisson_counts(intensity, q, flux, rng):
 def make_saxs_1d(
     n_samples=20000,
     *,
+    shapes=DEFAULT_SHAPES,
+    target="shape",
     q=None,
+    polydispersity=None,
+    resolution=None,
+    engine="numba",
     noise=None,
     flux=1000.0,
     random_state=None,
     return_X_y=False,
     progress=False,
 ):
-    """Simulate the paper's SAXS-1D set: sphere and parallelepiped profiles.
+    """Simulate SAXS-1D profiles: the paper's sphere vs parallelepiped, or more shapes.
 
-    Half of the profiles are spheres, half parallelepipeds (the first class
-    gets the extra one when ``n_samples`` is odd), shuffled. Sizes are drawn
-    log-uniformly; see ``DESCR`` for the ranges.
+    The profiles are split equally between ``shapes`` (the first shapes get
+    the extra ones when ``n_samples`` is not a multiple), shuffled. Sizes are
+    drawn log-uniformly; see ``DESCR`` for the ranges. The defaults give the
+    paper's binary set.
 
     Parameters
     ----------
     n_samples : int, default=20000
-        Number of profiles (the paper uses 20,000).
+        Number of profiles (the paper uses 20,000), at least ``len(shapes)``.
+    shapes : sequence of str, default=("sphere", "parallelepiped")
+        The particle shapes, in class order: any of ``"sphere"``,
+        ``"cylinder"``, ``"ellipsoid"``, ``"parallelepiped"`` and
+        ``"core_shell_sphere"``, each drawn as listed in ``DESCR``. With
+        ``engine="sasmodels"`` also any sasmodels model with a ``radius``
+        parameter (such as ``"hollow_cylinder"``): it keeps its sasmodels
+        defaults except ``radius`` and, if it has one, ``length``, each drawn
+        log-uniformly in [10, 500] Angstrom; its ``polydispersity`` spreads
+        ``radius``.
+    target : str, default="shape"
+        ``"shape"``: the class index of each profile in ``shapes``.
+        ``"radius"``: the radius of gyration of the particle in Angstrom
+        (the formula of each shape is in ``DESCR``; the five built-in shapes
+        only). Any other name: that parameter, which must be drawn for every
+        shape (such as ``"length_c"`` with ``shapes=("parallelepiped",)``).
     q : array-like of shape (n_q,), default=None
         Strictly increasing scattering vectors in 1/Angstrom. ``None`` gives
         300 log-spaced points from 1e-3 to 0.5 1/A.
+    polydispersity : float or None, default=None
+        ``None`` simulates mono-disperse particles. A float is the relative
+        width of a Schulz distribution (sasmodels' ``pd``, 35 points over
+        +-3 sigma) of one size parameter per shape: ``radius`` (sphere,
+        cylinder, core_shell_sphere), ``radius_equatorial`` (ellipsoid) or
+        ``length_c`` (parallelepiped). The drawn value is the centre.
+    resolution : float or None, default=None
+        ``None`` gives the ideal profile. A float is the Gaussian pinhole
+        resolution dq/q (one standard deviation), as sasmodels' ``Pinhole1D``.
+    engine : {"numba", "sasmodels"}, default="numba"
+        Compute the profiles with this package's Numba kernels, or with
+        sasmodels (compiled C engine in double precision, one profile per
+        call; much slower, needs ``pip install sasmodels``).
     noise : {"poisson"} or None, default=None
         ``None`` returns ideal profiles. ``"poisson"`` returns the paper's
         noise-added category: Poisson counts of the profile (background
@@ -133,16 +182,22 @@ def make_saxs_1d(
         data : ndarray of shape (n_samples, n_q)
             Intensities I(q) in 1/cm.
         target : ndarray of shape (n_samples,)
-            Class labels, 0 for sphere and 1 for parallelepiped.
-        target_names : ndarray of shape (2,)
-            ``["sphere", "parallelepiped"]``.
+            Class indices into ``shapes`` (int), or the regression target
+            (float).
+        target_names : ndarray of shape (n_classes,) or (1,)
+            The shapes, or ``["radius_of_gyration"]``, or the parameter name.
         feature_names : list of str
             ``"I(q=...)"`` for each q.
         q : ndarray of shape (n_q,)
             The scattering vectors in 1/Angstrom.
         parameters : dict of ndarray of shape (n_samples,)
-            The physical parameters of every profile; ``radius`` is NaN for
-            parallelepipeds and the lengths are NaN for spheres.
+            The physical parameters of every profile, NaN where the shape
+            has no such parameter (``radius`` is NaN for parallelepipeds).
+        shape_names : ndarray of shape (n_samples,)
+            The shape of every profile.
+        radius_of_gyration : ndarray of shape (n_samples,)
+            Radius of gyration of every (centre-size) particle in Angstrom,
+            NaN for sasmodels-only shapes.
         uncertainty : ndarray of shape (n_samples, n_q)
             Only with ``noise="poisson"``: the counting error of ``data``.
         DESCR : str
@@ -150,68 +205,166 @@ def make_saxs_1d(
 
     (data, target) : tuple if ``return_X_y`` is True
 
+    Raises
+    ------
+    ValueError
+        If a shape is unknown or repeated, if there are fewer samples than
+        shapes, or if ``target`` is not available for every shape.
+    ImportError
+        If ``engine="sasmodels"`` and sasmodels is not installed.
+
     Examples
     --------
     >>> from sciml_estimators.datasets import make_saxs_1d
     >>> saxs = make_saxs_1d(10, random_state=0)
     >>> saxs.data.shape, saxs.target.tolist()
     ((10, 300), [1, 0, 0, 0, 0, 0, 1, 1, 1, 1])
+    >>> five = make_saxs_1d(
+    ...     10, shapes=["sphere", "cylinder", "ellipsoid", "parallelepiped",
+    ...                 "core_shell_sphere"], random_state=0)
+    >>> sorted(five.target.tolist())
+    [0, 0, 1, 1, 2, 2, 3, 3, 4, 4]
+    >>> make_saxs_1d(4, target="radius", random_state=0).target_names
+    array(['radius_of_gyration'], dtype='<U18')
     """
     rng = check_random_state(random_state)
     q = _check_q(q)
-    n_spheres = (n_samples + 1) // 2
-    n_boxes = n_samples - n_spheres
-    radius = np.exp(rng.uniform(*np.log(RADIUS_RANGE), size=n_spheres))
-    length_c = np.exp(rng.uniform(*np.log(LENGTH_C_RANGE), size=n_boxes))
+    shapes = [str(name) for name in np.asarray(shapes, dtype=object).ravel()]
+    if engine == "sasmodels":
+        import_sasmodels()
+    shapes = _check_shapes(shapes, engine, n_samples)
+    _check_target(target, shapes)
 
-    blocks = [
-        (sphere_iq, "radius", radius, FIXED),
-        (parallelepiped_iq, "length_c", length_c, {**FIXED_LENGTHS, **FIXED}),
-    ]
+    n_classes = len(shapes)
+    counts = [n_samples // n_classes + (k < n_samples % n_classes) for k in range(n_classes)]
+    drawn = [shape.draw(n, rng) for shape, n in zip(shapes, counts)]
+
     data = np.empty((n_samples, q.size))
     row = 0
+    options = {"polydispersity": polydispersity, "resolution": resolution, "engine": engine}
     with chunked_progress(n_samples, "simulating SAXS profiles", progress) as bar:
-        for simulate, name, sizes, fixed in blocks:
-            for start in range(0, sizes.size, _CHUNK):
-                chunk = sizes[start : start + _CHUNK]
-                data[row : row + chunk.size] = simulate(q, **{name: chunk}, **fixed)
-                row += chunk.size
-                bar.update(chunk.size)
+        for shape, params, n in zip(shapes, drawn, counts):
+            for start in range(0, n, _CHUNK):
+                stop = min(start + _CHUNK, n)
+                chunk = {
+                    key: (value[start:stop] if np.ndim(value) else value)
+                    for key, value in params.items()
+                }
+                data[row : row + stop - start] = simulate(
+                    shape, q, chunk, stop - start, **options
+                )
+                row += stop - start
+                bar.update(stop - start)
 
-    target = np.repeat([0, 1], [n_spheres, n_boxes])
-    nan_boxes, nan_spheres = np.full(n_boxes, np.nan), np.full(n_spheres, np.nan)
-    parameters = {
-        "radius": np.concatenate([radius, nan_boxes]),
-        **{
-            name: np.concatenate([nan_spheres, np.full(n_boxes, value)])
-            for name, value in FIXED_LENGTHS.items()
-        },
-        "length_c": np.concatenate([nan_spheres, length_c]),
-        **{name: np.full(n_samples, value) for name, value in FIXED.items()},
-    }
+    classes = np.repeat(np.arange(n_classes), counts)
+    parameters = _collect(shapes, drawn, counts)
+    rg = np.concatenate([
+        shape.rg(params) * np.ones(n) if shape.rg else np.full(n, np.nan)
+        for shape, params, n in zip(shapes, drawn, counts)
+    ])
+    names = np.array([shape.name for shape in shapes])
 
     order = rng.permutation(n_samples)
-    data, target = data[order], target[order]
+    data, classes, rg = data[order], classes[order], rg[order]
     parameters = {name: values[order] for name, values in parameters.items()}
     extra = {}
     if noise == "poisson":
         data, extra["uncertainty"] = _poisson_counts(data, q, flux, rng)
 
+    if target == "shape":
+        y, target_names = classes, names.copy()
+    elif target == "radius":
+        y, target_names = rg.copy(), np.array(["radius_of_gyration"])
+    else:
+        y, target_names = parameters[target].copy(), np.array([target])
     if return_X_y:
-        return data, target
-    descr = _DESCR_HEAD.format(
-        r0=RADIUS_RANGE[0], r1=RADIUS_RANGE[1], c0=LENGTH_C_RANGE[0], c1=LENGTH_C_RANGE[1],
-        a=FIXED_LENGTHS["length_a"], b=FIXED_LENGTHS["length_b"], n_q=q.size, q0=q[0],
-        q1=q[-1], noise="ideal" if noise is None else f"Poisson counts at flux {flux:g}",
-        **FIXED,
-    )
+        return data, y
     return Bunch(
         data=data,
-        target=target,
-        target_names=TARGET_NAMES.copy(),
+        target=y,
+        target_names=target_names,
         feature_names=[f"I(q={value:.4g})" for value in q],
         q=q,
         parameters=parameters,
-        DESCR=descr + "\n" + _sphere.__doc__ + "\n" + _parallelepiped.__doc__,
+        shape_names=names[classes],
+        radius_of_gyration=rg,
+        DESCR=_describe(shapes, target, q, noise, flux, **options),
         **extra,
     )
+
+
+def _check_shapes(names, engine, n_samples):
+    if not names:
+        raise ValueError(f"shapes must name at least one shape, from {', '.join(SHAPES)}.")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"shapes must not repeat a shape; got {', '.join(repeated)} twice.")
+    if n_samples < len(names):
+        raise ValueError(
+            f"n_samples ({n_samples}) must be at least the number of shapes ({len(names)})."
+        )
+    return [get_shape(name, engine) for name in names]
+
+
+def _check_target(target, shapes):
+    if target == "shape":
+        return
+    if target == "radius":
+        missing = [shape.name for shape in shapes if shape.rg is None]
+        if missing:
+            raise ValueError(
+                "target='radius' (radius of gyration) is known only for the shapes "
+                f"{', '.join(SHAPES)}; not for {', '.join(missing)}."
+            )
+        return
+    lacking = [shape.name for shape in shapes if target not in shape.drawn]
+    if lacking:
+        common = set.intersection(*(set(shape.drawn) for shape in shapes)) - {"radius"}
+        raise ValueError(
+            f"target must be 'shape', 'radius' (radius of gyration) or a parameter drawn "
+            f"for every shape; {target!r} is not drawn for {', '.join(lacking)}. "
+            f"Drawn for every shape: {', '.join(sorted(common)) or 'none'}."
+        )
+
+
+def _collect(shapes, drawn, counts):
+    """Per-sample parameter columns, NaN where a shape lacks the parameter."""
+    sizes = [key for shape in shapes for key in shape.sizes]
+    keys = list(dict.fromkeys(sizes + [k for params in drawn for k in params]))
+    parameters = {}
+    for key in keys:
+        parameters[key] = np.concatenate([
+            np.broadcast_to(np.asarray(params[key], dtype=float), (n,))
+            if key in params else np.full(n, np.nan)
+            for params, n in zip(drawn, counts)
+        ])
+    return parameters
+
+
+def _describe(shapes, target, q, noise, flux, *, polydispersity, resolution, engine):
+    names = [shape.name for shape in shapes]
+    title = " vs ".join(names) if len(names) > 1 else names[0]
+    if target == "shape":
+        target = "the shape (class index)"
+    elif target == "radius":
+        target = "the radius of gyration in A (regression)"
+    else:
+        target = f"{target} (regression)"
+    head = _DESCR_HEAD.format(
+        title=title,
+        underline="-" * (len(title) + 9),
+        target=target,
+        shapes="\n".join(describe(shape) for shape in shapes),
+        n_q=q.size,
+        q0=q[0],
+        q1=q[-1],
+        polydispersity=(
+            "none" if polydispersity is None
+            else f"{PD_KIND} of relative width {polydispersity:g}"
+        ),
+        resolution="ideal" if resolution is None else f"pinhole, dq/q = {resolution:g}",
+        engine=engine,
+        noise="ideal" if noise is None else f"Poisson counts at flux {flux:g}",
+    )
+    docs = [shape.module.__doc__ for shape in shapes if shape.module is not None]
+    return head + "\n" + "\n".join(docs)
