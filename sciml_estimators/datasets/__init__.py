@@ -3,6 +3,7 @@
 from ._dms import make_dms
 from ._magnons import magnon_path, make_magnons
 from ._saxs import make_saxs_1d
+from ._saxs_2d import make_saxs_2d
 from ._saxs_files import load_saxs_profile
 from ._slstr import make_slstr_scenes
 from ._slstr_files import load_slstr_hdf5, load_slstr_scene, load_slstr_scenes
@@ -16,5 +17,6 @@ __all__ = [
     "make_dms",
     "make_magnons",
     "make_saxs_1d",
+    "make_saxs_2d",
     "make_slstr_scenes",
 ]

@@ -12,6 +12,7 @@ from ._ellipsoid import ellipsoid_iq
 from ._magnon_intensity import magnon_intensity
 from ._magnon_slices import magnon_slices
 from ._mari_coverage import mari_coverage
+from ._oriented import oriented_iq
 from ._parallelepiped import parallelepiped_iq
 from ._polydispersity import dispersion_weights, polydisperse_iq
 from ._resolution import pinhole_smear, pinhole_weights
@@ -31,6 +32,7 @@ __all__ = [
     "magnon_intensity",
     "magnon_slices",
     "mari_coverage",
+    "oriented_iq",
     "parallelepiped_iq",
     "pinhole_smear",
     "pinhole_weights",
