@@ -44,12 +44,16 @@ def main(argv=None):
     trained = time.perf_counter() - start
     y_pred = model.predict(X_test)
 
-    names = list(saxs.target_names)
-    matrix = confusion_matrix(y_test, y_pred, labels=np.arange(len(names)))
     print(f"{args.n_samples} profiles, flux {args.flux:g}, {args.epochs} epochs: "
           f"simulated in {simulated:.1f} s, trained in {trained:.1f} s")
-    print(f"test accuracy: {accuracy_score(y_test, y_pred):.4f}\n")
-    print("| shape | test profiles | accuracy |\n|---|---:|---:|")
+    print_class_scores(y_test, y_pred, list(saxs.target_names), "profiles")
+
+
+def print_class_scores(y_test, y_pred, names, samples):
+    """Accuracy, accuracy per class (a Markdown table) and the confusion matrix."""
+    matrix = confusion_matrix(y_test, y_pred, labels=np.arange(len(names)))
+    print(f"test accuracy: {accuracy_score(y_test, y_pred):.4f} (chance {1 / len(names):.2f})\n")
+    print(f"| shape | test {samples} | accuracy |\n|---|---:|---:|")
     for k, name in enumerate(names):
         print(f"| {name} | {matrix[k].sum()} | {matrix[k, k] / matrix[k].sum():.4f} |")
     print("\nconfusion matrix (rows: true, columns: predicted)")
@@ -57,7 +61,6 @@ def main(argv=None):
     print(" " * width + " " + " ".join(f"{name[:10]:>10}" for name in names))
     for name, row in zip(names, matrix):
         print(f"{name:>{width}} " + " ".join(f"{count:>10d}" for count in row))
-
 
 if __name__ == "__main__":
     main()

@@ -15,7 +15,9 @@ _LAZY_ESTIMATORS = {
     "CloudMaskSegmenter": "sciml_estimators.estimators",
     "DMSAngleRegressor": "sciml_estimators.estimators",
     "MagnonCouplingRegressor": "sciml_estimators.estimators",
+    "SAXS2DClassifier": "sciml_estimators.estimators",
     "SAXSClassifier": "sciml_estimators.estimators",
+    "SAXSRegressor": "sciml_estimators.estimators",
 }
 
 __all__ = ["__version__", *_LAZY_ESTIMATORS]

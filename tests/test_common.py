@@ -14,26 +14,43 @@ from sciml_estimators.estimators import (
     DMSAngleRegressor,
     IntensityTransformer,
     MagnonCouplingRegressor,
+    SAXS2DClassifier,
     SAXSClassifier,
+    SAXSRegressor,
 )
 
 # Small budgets: the checks train dozens of times on tiny data.
 ESTIMATORS = [
     IntensityTransformer(),
     SAXSClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
+    # Sizes are regressed in log space by default (positive targets only), and
+    # signed targets with log_target=False: both configurations are checked.
+    SAXSRegressor(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
+    SAXSRegressor(log_target=False, max_epochs=5, lr=0.01, batch_size=16, random_state=0),
     MagnonCouplingRegressor(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
     DMSAngleRegressor(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
+    SAXS2DClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
     # The cloud-mask estimators on their pixel-row interface.
     BayesianCloudMask(),
     CloudMaskClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
     CloudMaskSegmenter(max_epochs=2, width=4, depth=1, lr=0.01, random_state=0),
 ]
 
-# {estimator class name: {check name: reason}}: none are expected to fail.
-EXPECTED_FAILURES = {}
+# {estimator class name: {check name: reason}} of the default configurations.
+EXPECTED_FAILURES = {
+    "SAXSRegressor": {
+        "check_regressor_multioutput": (
+            "the default log_target=True declares positive targets only "
+            "(target_tags.positive_only), which scikit-learn 1.9's multi-output "
+            "check ignores: it fits signed targets, which log space rightly refuses"
+        ),
+    },
+}
 
 
 def _expected_failed_checks(estimator):
+    if type(estimator).__name__ == "SAXSRegressor" and not estimator.log_target:
+        return {}
     return EXPECTED_FAILURES.get(type(estimator).__name__, {})
 
 

@@ -6,7 +6,10 @@ from ._cloud_segmenter import CloudMaskSegmenter
 from ._dms_regressor import DMSAngleRegressor
 from ._intensity_transformer import IntensityTransformer
 from ._magnon_regressor import MagnonCouplingRegressor
+from ._profile_grid import resample_profile
+from ._saxs_2d_classifier import SAXS2DClassifier
 from ._saxs_classifier import SAXSClassifier
+from ._saxs_regressor import SAXSRegressor
 
 __all__ = [
     "BayesianCloudMask",
@@ -15,5 +18,8 @@ __all__ = [
     "DMSAngleRegressor",
     "IntensityTransformer",
     "MagnonCouplingRegressor",
+    "SAXS2DClassifier",
     "SAXSClassifier",
+    "SAXSRegressor",
+    "resample_profile",
 ]

@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 
 from ._intensity import standardise
-from ._mlp_training import mlp_class_probabilities, train_mlp_classifier
+from ._classifier_training import class_probabilities, train_mlp_classifier
 from ._pixels import PixelClassifierMixin, channel_standardisation, fit_rows
 from ._torch_support import DEVICES, resolve_device
 
@@ -172,4 +172,4 @@ class CloudMaskClassifier(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         return standardise(rows.astype(np.float32), self.channel_mean_, self.channel_scale_)
 
     def _rows_proba(self, rows):
-        return mlp_class_probabilities(self.net_, self._features(rows))
+        return class_probabilities(self.net_, self._features(rows))

@@ -10,7 +10,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from ._mlp_training import mlp_class_probabilities, train_mlp_classifier
+from ._classifier_training import class_probabilities, train_mlp_classifier
+from ._profile_grid import check_q_grid, profiles_on_fitted_grid
 from ._torch_support import DEVICES, resolve_device
 
 
@@ -51,6 +52,12 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         data give the same fitted model on the CPU.
     verbose : int, default=0
         If positive, show a progress bar over the training epochs.
+    q : array-like of shape (n_q,) or None, default=None
+        The q grid (1/Angstrom, strictly increasing) of the columns of the
+        training ``X``. When given, ``predict`` and ``predict_proba`` accept
+        profiles measured on another grid together with that grid (their
+        ``q`` argument) and resample them onto this one (see
+        :func:`~sciml_estimators.estimators.resample_profile`).
 
     Attributes
     ----------
@@ -71,6 +78,8 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         training losses.
     device_ : str
         The torch device used.
+    q_ : ndarray of shape (n_features_in_,) or None
+        The training q grid (``q`` as a float array), or None.
 
     See Also
     --------
@@ -101,6 +110,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         "device": [StrOptions(set(DEVICES))],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
+        "q": ["array-like", None],
     }
 
     def __init__(
@@ -115,6 +125,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         device="cpu",
         random_state=None,
         verbose=0,
+        q=None,
     ):
         self.hidden_units = hidden_units
         self.lr = lr
@@ -125,6 +136,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.q = q
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -145,6 +157,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         X, y = validate_data(self, X, y, ensure_all_finite=False)
         check_classification_targets(y)
+        self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
         self.classes_, y_index = np.unique(y, return_inverse=True)
         if self.classes_.size < 2:
             raise ValueError(
@@ -161,13 +174,19 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         )
         return self
 
-    def predict_proba(self, X):
+    def predict_proba(self, X, q=None):
         """Class probabilities, in the order of ``classes_``.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_q)
-            Intensities on the q grid seen in ``fit``.
+            Intensities on the q grid seen in ``fit``, or on the grid ``q``.
+        q : array-like of shape (n_q,) or None, default=None
+            The q grid (1/Angstrom) of the columns of ``X`` when it differs
+            from the training grid. The profiles are then resampled onto
+            ``q_`` (log I against log q); this needs ``q`` set before
+            ``fit``, and a grid covering the training range to within 1% at
+            each end.
 
         Returns
         -------
@@ -175,25 +194,31 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             Probability of each class.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, ensure_all_finite=False)
+        if q is None:
+            X = validate_data(self, X, reset=False, ensure_all_finite=False)
+        else:
+            X = profiles_on_fitted_grid(self, X, q)
         inputs = intensity_features(
             X, self.intensity_transform, self.intensity_scale_, self.feature_mean_,
             self.feature_scale_,
         )
-        return mlp_class_probabilities(self.net_, inputs)
+        return class_probabilities(self.net_, inputs)
 
-    def predict(self, X):
+    def predict(self, X, q=None):
         """Most probable class of each profile.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_q)
-            Intensities on the q grid seen in ``fit``.
+            Intensities on the q grid seen in ``fit``, or on the grid ``q``.
+        q : array-like of shape (n_q,) or None, default=None
+            The q grid of the columns of ``X``, when it differs from the
+            training grid (see :meth:`predict_proba`).
 
         Returns
         -------
         y_pred : ndarray of shape (n_samples,)
             Predicted class labels.
         """
-        proba = self.predict_proba(X)
+        proba = self.predict_proba(X, q=q)
         return self.classes_[np.argmax(proba, axis=1)]

@@ -1,4 +1,4 @@
-"""Training and inference of the paper's MLP classifiers, shared by their estimators."""
+"""Training and inference of the classifier networks, shared by their estimators."""
 
 import numpy as np
 import torch
@@ -7,18 +7,21 @@ from ..models import MLP
 from ._torch_support import BinaryNet, MulticlassNet, torch_seeded, training_settings
 
 
-def train_mlp_classifier(estimator, features, class_index, n_classes, rng, description):
-    """Train ``n_features -> estimator.hidden_units ReLU -> logits`` on class indices.
+def train_classifier(estimator, module, features, class_index, n_classes, rng, description,
+                     **module_params):
+    """Train ``module`` on class indices: one logit and BCE for 2 classes, softmax otherwise.
 
     One logit and a binary cross-entropy for two classes, ``n_classes`` logits
-    and a softmax cross-entropy otherwise; Adam and the batch settings of
-    :func:`~._torch_support.training_settings`.
+    (``module__n_out``) and a softmax cross-entropy otherwise; Adam and the
+    batch settings of :func:`~._torch_support.training_settings`.
 
     Parameters
     ----------
     estimator : BaseEstimator
-        Supplies ``hidden_units`` and the training settings.
-    features : ndarray of shape (n_samples, n_features), float32
+        Supplies the training settings.
+    module : type of torch.nn.Module
+        The network; it takes ``n_out`` and ``module_params``.
+    features : ndarray of shape (n_samples, ...), float32
         Preprocessed inputs.
     class_index : ndarray of shape (n_samples,)
         Index of each sample's class in ``classes_``.
@@ -28,6 +31,8 @@ def train_mlp_classifier(estimator, features, class_index, n_classes, rng, descr
         Seeds the initialisation and the shuffling.
     description : str
         Title of the progress bar.
+    **module_params
+        The network's other constructor arguments.
 
     Returns
     -------
@@ -38,10 +43,9 @@ def train_mlp_classifier(estimator, features, class_index, n_classes, rng, descr
     net_class = BinaryNet if binary else MulticlassNet
     target = torch.from_numpy(class_index.astype(np.float32 if binary else np.int64))
     net = net_class(
-        MLP,
-        module__n_in=features.shape[1],
-        module__n_hidden=estimator.hidden_units,
+        module,
         module__n_out=1 if binary else n_classes,
+        **{f"module__{name}": value for name, value in module_params.items()},
         criterion=torch.nn.BCEWithLogitsLoss if binary else torch.nn.CrossEntropyLoss,
         callbacks__valid_acc=None,
         **training_settings(estimator, description),
@@ -51,7 +55,15 @@ def train_mlp_classifier(estimator, features, class_index, n_classes, rng, descr
     return net
 
 
-def mlp_class_probabilities(net, features):
+def train_mlp_classifier(estimator, features, class_index, n_classes, rng, description):
+    """:func:`train_classifier` of ``n_features -> estimator.hidden_units ReLU -> logits``."""
+    return train_classifier(
+        estimator, MLP, features, class_index, n_classes, rng, description,
+        n_in=features.shape[1], n_hidden=estimator.hidden_units,
+    )
+
+
+def class_probabilities(net, features):
     """Class probabilities of preprocessed ``features``, rows summing to 1 in float64."""
     proba = net.predict_proba(torch.from_numpy(features)).astype(np.float64)
     # The net computes in float32; make each row sum to 1 in float64.

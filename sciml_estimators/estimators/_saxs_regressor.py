@@ -1,0 +1,328 @@
+"""Regress particle size (or any parameters) from 1-D SAXS profiles, with an uncertainty."""
+
+import copy
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..models import MLP
+from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
+from ._mean_variance import MeanVarianceLoss, calibration_factors, split_output
+from ._profile_grid import check_q_grid, profiles_on_fitted_grid
+from ._torch_support import (
+    DEVICES,
+    RegressionNet,
+    resolve_device,
+    torch_seeded,
+    training_settings,
+)
+
+
+class SAXSRegressor(RegressorMixin, BaseEstimator):
+    """Regress particle size, or other parameters, from a 1-D SAXS profile, with an uncertainty.
+
+    Takes raw intensities I(q), one profile per row on a common q grid, and
+    one or more real targets per profile (for example the sphere radius in
+    Angstrom). The preprocessing is that of
+    :class:`~sciml_estimators.estimators.SAXSClassifier`: a log-like intensity
+    transform, then standardisation per q point. The targets are
+    standardised too, after a logarithm with ``log_target=True``. The network
+    is the classifier's MLP, ``n_q -> hidden_units ReLU -> 2 n_targets``,
+    giving a mean and a log-variance per target. It is trained with Adam
+    through a skorch net, the means on the squared error alone and the
+    log-variances by Gaussian likelihood with the means held fixed, as
+    :class:`~sciml_estimators.estimators.MagnonCouplingRegressor` does. The
+    standard deviations are then scaled, one factor per target, so that the
+    z-scores of the ``validation_fraction`` of the samples held out of
+    training have unit mean square.
+
+    With ``log_target=True`` the network models log(y) as Gaussian with mean
+    m and standard deviation s. ``predict`` returns ``exp(m)``, the median of
+    that log-normal, and with ``return_std=True`` the delta-method standard
+    deviation ``exp(m) * s``. So ``y_std / y_pred`` is s exactly: the
+    relative uncertainty. For a central interval of probability p, use
+    ``y_pred * exp(+-z * y_std / y_pred)`` with z the normal quantile (1 for
+    68%, 1.96 for 95%): it is exact under the model and stays positive, while
+    ``y_pred +- z * y_std`` agrees with it only to first order in s.
+
+    Parameters
+    ----------
+    hidden_units : int, default=100
+        Width of the hidden layer.
+    lr : float, default=1e-3
+        Adam learning rate.
+    max_epochs : int, default=20
+        Passes over the training part.
+    batch_size : int, default=32
+        Training mini-batch size.
+    predict_batch_size : int, default=4096
+        Batch size of ``predict`` and of the calibration pass.
+    log_target : bool, default=True
+        Model the logarithm of the targets, which must then be positive.
+        Suits sizes, which span decades and whose errors scale with them.
+        With False the targets are modelled as they are, and may be any
+        real values.
+    validation_fraction : float, default=0.1
+        Fraction of the samples held out of training to calibrate the
+        uncertainty, in [0, 1). 0 leaves the learnt variances unscaled.
+    intensity_transform : {"asinh", "log", "none"}, default="asinh"
+        Transform applied to intensities before standardisation, as in
+        :class:`~sciml_estimators.estimators.SAXSClassifier`.
+    device : {"cpu", "cuda", "auto"}, default="cpu"
+        Where to train and predict. ``"auto"`` picks CUDA when available.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the held-out split, the weight initialisation and the
+        shuffling. The same seed and data give the same fitted model on the
+        CPU.
+    verbose : int, default=0
+        If positive, show a progress bar over the training epochs.
+    q : array-like of shape (n_q,) or None, default=None
+        The q grid (1/Angstrom, strictly increasing) of the columns of the
+        training ``X``. When given, ``predict`` accepts profiles measured on
+        another grid together with that grid (its ``q`` argument) and
+        resamples them onto this one (see
+        :func:`~sciml_estimators.estimators.resample_profile`).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of q points.
+    n_targets_ : int
+        Number of targets.
+    intensity_scale_ : float
+        The ``s`` of the ``"asinh"`` transform (1.0 for the others).
+    feature_mean_ : ndarray of shape (n_features_in_,)
+        Mean of the transformed training intensities at each q.
+    feature_scale_ : ndarray of shape (n_features_in_,)
+        Their standard deviation (1 where constant).
+    target_mean_ : ndarray of shape (n_targets_,)
+        Mean of the targets, of their logarithm with ``log_target=True``.
+    target_scale_ : ndarray of shape (n_targets_,)
+        Their standard deviation (1 where constant).
+    uncertainty_calibration_ : ndarray of shape (n_targets_,)
+        Factor applied to the learnt standard deviations (1 without a
+        held-out part).
+    net_ : skorch.NeuralNetRegressor
+        The trained net; ``net_.history`` holds the training losses.
+    device_ : str
+        The torch device used.
+    q_ : ndarray of shape (n_features_in_,) or None
+        The training q grid (``q`` as a float array), or None.
+
+    See Also
+    --------
+    sciml_estimators.estimators.SAXSClassifier : Particle shape from the same profiles.
+    sciml_estimators.estimators.resample_profile : Profiles onto another q grid.
+
+    References
+    ----------
+    .. [1] D. A. Nix and A. S. Weigend, "Estimating the mean and variance of
+       the target probability distribution", Proc. ICNN'94, 55-60 (1994).
+    .. [2] M. Seitzer, A. Tavakoli, D. Antic and G. Martius, "On the pitfalls
+       of heteroscedastic uncertainty estimation with probabilistic neural
+       networks", ICLR (2022).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sciml_estimators import SAXSRegressor
+    >>> from sciml_estimators.simulators import sphere_iq
+    >>> q = np.geomspace(1e-3, 0.5, 100)
+    >>> radius = np.geomspace(10, 500, 600)[np.random.RandomState(0).permutation(600)]
+    >>> X = sphere_iq(q, radius=radius)
+    >>> reg = SAXSRegressor(max_epochs=20, random_state=0).fit(X[:500], radius[:500])
+    >>> r_pred, r_std = reg.predict(X[500:], return_std=True)
+    >>> bool(np.median(np.abs(r_pred / radius[500:] - 1)) < 0.1)
+    True
+    """
+
+    _parameter_constraints = {
+        "hidden_units": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
+        "log_target": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
+        "device": [StrOptions(set(DEVICES))],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "q": ["array-like", None],
+    }
+
+    def __init__(
+        self,
+        *,
+        hidden_units=100,
+        lr=1e-3,
+        max_epochs=20,
+        batch_size=32,
+        predict_batch_size=4096,
+        log_target=True,
+        validation_fraction=0.1,
+        intensity_transform="asinh",
+        device="cpu",
+        random_state=None,
+        verbose=0,
+        q=None,
+    ):
+        self.hidden_units = hidden_units
+        self.lr = lr
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.predict_batch_size = predict_batch_size
+        self.log_target = log_target
+        self.validation_fraction = validation_fraction
+        self.intensity_transform = intensity_transform
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.q = q
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        tags.target_tags.positive_only = bool(self.log_target)
+        return tags
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Learn the preprocessing, train the network and calibrate its uncertainty.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_q)
+            Intensities, one profile per row.
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Targets, finite, and positive with ``log_target=True``.
+
+        Returns
+        -------
+        self : SAXSRegressor
+            The fitted regressor.
+        """
+        rng = check_random_state(self.random_state)
+        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True,
+                             ensure_all_finite=False)
+        self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
+        self._single_target = y.ndim == 1
+        targets = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        self.n_targets_ = targets.shape[1]
+        encoded = self._encode_targets(targets)
+        self.device_ = resolve_device(self.device)
+        features, self.intensity_scale_, self.feature_mean_, self.feature_scale_ = (
+            fit_features(X, self.intensity_transform)
+        )
+        self.target_mean_ = encoded.mean(axis=0)
+        self.target_scale_ = encoded.std(axis=0)
+        self.target_scale_[self.target_scale_ == 0] = 1.0
+        standardised = ((encoded - self.target_mean_) / self.target_scale_).astype(np.float32)
+
+        order = rng.permutation(len(X))
+        n_held_out = min(int(round(self.validation_fraction * len(X))), len(X) - 1)
+        held_out, train = order[:n_held_out], order[n_held_out:]
+        self.net_ = RegressionNet(
+            MLP,
+            module__n_in=X.shape[1],
+            module__n_hidden=self.hidden_units,
+            module__n_out=2 * self.n_targets_,  # a mean and a log-variance per target
+            criterion=MeanVarianceLoss,
+            **training_settings(self, "training SAXSRegressor"),
+        )
+        with torch_seeded(rng):
+            self.net_.fit(torch.from_numpy(features[train]), torch.from_numpy(standardised[train]))
+
+        self.uncertainty_calibration_ = np.ones(self.n_targets_)
+        if n_held_out:
+            mean, std = split_output(self._forward(features[held_out]), self.n_targets_)
+            self.uncertainty_calibration_ = calibration_factors(
+                standardised[held_out].astype(np.float64), mean, std
+            )
+        return self
+
+    def _encode_targets(self, targets):
+        if not self.log_target:
+            return targets
+        bad = ~(targets > 0)
+        if bad.any():
+            row, col = np.argwhere(bad)[0]
+            raise ValueError(
+                "log_target=True needs positive targets (sizes), but y holds "
+                f"{targets[row, col]} at row {row}"
+                + (f", column {col}" if targets.shape[1] > 1 else "")
+                + "; pass log_target=False to model targets that may be zero or negative."
+            )
+        return np.log(targets)
+
+    def _forward(self, features):
+        """The network's output for prepared features, computed in float64.
+
+        The net trains in float32, but float32 matrix products round
+        differently for different batch sizes, and targets far from zero
+        (``log_target=False``) amplify that to differences of about 1e-6
+        between predicting a sample alone and within a batch. A float64 copy
+        of the trained weights makes each prediction independent of its
+        batch, at negligible cost for this small network.
+        """
+        module = copy.deepcopy(self.net_.module_).double().eval()
+        inputs = torch.from_numpy(features)
+        outputs = []
+        with torch.no_grad():
+            for start in range(0, len(inputs), self.predict_batch_size):
+                batch = inputs[start : start + self.predict_batch_size]
+                outputs.append(module(batch.to(self.device_, torch.float64)).cpu())
+        return torch.cat(outputs).numpy() if outputs else np.empty((0, 2 * self.n_targets_))
+
+    def predict(self, X, return_std=False, q=None):
+        """Predict the targets, optionally with a calibrated standard deviation.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_q)
+            Intensities on the q grid seen in ``fit``, or on the grid ``q``.
+        return_std : bool, default=False
+            Also return the per-sample standard deviation of each prediction.
+        q : array-like of shape (n_q,) or None, default=None
+            The q grid (1/Angstrom) of the columns of ``X`` when it differs
+            from the training grid. The profiles are then resampled onto
+            ``q_`` (log I against log q); this needs ``q`` set before
+            ``fit``, and a grid covering the training range to within 1% at
+            each end.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_targets)
+            Predicted targets, in the shape of ``y`` seen in ``fit``. With
+            ``log_target=True``, the exponential of the predicted mean
+            logarithm (the median of the predicted log-normal).
+        y_std : ndarray of the same shape
+            Only if ``return_std``: the predicted standard deviation, scaled
+            so that held-out z-scores have unit mean square. With
+            ``log_target=True``, ``y_pred`` times the standard deviation of
+            the logarithm (the delta method); see the class description for
+            intervals.
+        """
+        check_is_fitted(self)
+        if q is None:
+            X = validate_data(self, X, reset=False, ensure_all_finite=False)
+        else:
+            X = profiles_on_fitted_grid(self, X, q)
+        features = intensity_features(
+            X, self.intensity_transform, self.intensity_scale_, self.feature_mean_,
+            self.feature_scale_,
+        )
+        mean, std = split_output(self._forward(features), self.n_targets_)
+        y_pred = self.target_mean_ + mean * self.target_scale_
+        y_std = std * self.target_scale_ * self.uncertainty_calibration_
+        if self.log_target:
+            y_pred = np.exp(y_pred)
+            y_std = y_pred * y_std
+        if self._single_target:
+            y_pred, y_std = y_pred[:, 0], y_std[:, 0]
+        return (y_pred, y_std) if return_std else y_pred
