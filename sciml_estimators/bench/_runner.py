@@ -26,17 +26,39 @@ def _training_curve(estimator):
 _WARM_UP = 64
 
 
+class Split(list):
+    """``[X_train, X_test, y_train, y_test]``, with what else the dataset lets us score.
+
+    Attributes
+    ----------
+    truth_test : ndarray or None
+        The test samples' physical truth, where the dataset has one beside
+        its training labels (``truth``).
+    in_domain_test : tuple of ndarray or None
+        ``(X, y)`` held out from the training instrument's data, where the
+        test set comes from another instrument (``domain``).
+    """
+
+    truth_test = None
+    in_domain_test = None
+
+
 def simulate_split(benchmark, n_samples, *, random_state=0, progress=False,
                    return_target_names=False, **options):
     """Simulate ``n_samples`` of ``benchmark``'s data and split it as it specifies.
 
+    A dataset with a ``domain`` (0 for the training instrument, 1 for
+    another) is split across it: the test set is the other instrument's
+    samples, and ``test_size`` of the training instrument's are held out as
+    ``in_domain_test``.
+
     Returns
     -------
-    split : list of ndarray
+    split : Split
         ``X_train, X_test, y_train, y_test``: stratified for classification
         of one label per sample, random otherwise (regression, and masks of
-        scenes); then ``truth_train, truth_test`` when the dataset holds a
-        physical ``truth`` beside its training labels.
+        scenes); with ``truth_test`` when the dataset holds a physical
+        ``truth`` beside its training labels.
     target_names : ndarray
         Only with ``return_target_names``: the dataset's ``target_names``.
     """
@@ -44,13 +66,21 @@ def simulate_split(benchmark, n_samples, *, random_state=0, progress=False,
         n_samples, random_state=random_state, progress=progress, **options
     )
     one_label = benchmark.task == "classification" and np.ndim(data.target) == 1
-    arrays = [data.data, data.target] + ([data.truth] if "truth" in data else [])
-    split = train_test_split(
+    source = slice(None) if "domain" not in data else data.domain == 0
+    arrays = [data.data[source], data.target[source]]
+    arrays += [data.truth[source]] if "truth" in data else []
+    parts = train_test_split(
         *arrays,
         test_size=benchmark.test_size,
-        stratify=data.target if one_label else None,
+        stratify=arrays[1] if one_label else None,
         random_state=random_state,
     )
+    split = Split(parts[:4])
+    if "truth" in data:
+        split.truth_test = parts[5]
+    if "domain" in data:
+        split.in_domain_test = (split[1], split[3])
+        split[1], split[3] = data.data[data.domain == 1], data.target[data.domain == 1]
     return (split, data.target_names) if return_target_names else split
 
 
@@ -78,8 +108,8 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
         ``predict_proba`` and (once fitted) ``classes_``; for regression
         ``predict``, which may take ``return_std``.
     split : sequence of ndarray
-        ``X_train, X_test, y_train, y_test``, optionally followed by
-        ``truth_train, truth_test`` (see :func:`simulate_split`).
+        ``X_train, X_test, y_train, y_test``; a :class:`Split`'s
+        ``truth_test`` and ``in_domain_test`` are scored too.
     repeats : int, default=1
         Timed fits and predictions; the last fitted model is scored. A
         warm-up fit and prediction on a few samples go first, so that one-time
@@ -99,12 +129,15 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
     -------
     scores : dict
         ``metrics`` (with a truth: ``truth_accuracy``, the predictions'
-        agreement with it, and ``labels_truth_accuracy``, the test labels'),
+        agreement with it, and ``labels_truth_accuracy``, the test labels';
+        across instruments: ``in_domain_accuracy`` on held-out samples of the
+        training instrument and ``accuracy_drop``, it minus ``accuracy``),
         ``train_time_per_sample``, ``inference_time_per_sample``
         (median, min, max, values) and ``training_curve``.
     """
     X_train, X_test, y_train, y_test = split[:4]
-    truth_test = split[5] if len(split) > 4 else None
+    truth_test = getattr(split, "truth_test", None)
+    in_domain_test = getattr(split, "in_domain_test", None)
     regression = task == "regression"
 
     def fit(X=X_train, y=y_train):
@@ -139,6 +172,11 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
             truth = np.ravel(truth_test)
             metrics["truth_accuracy"] = float(np.mean(y_pred == truth))
             metrics["labels_truth_accuracy"] = float(np.mean(np.ravel(y_test) == truth))
+        if in_domain_test is not None:
+            X_in, y_in = in_domain_test
+            in_domain = fitted.classes_[np.argmax(predict(fitted, X_in), axis=1)]
+            metrics["in_domain_accuracy"] = float(np.mean(in_domain == y_in))
+            metrics["accuracy_drop"] = metrics["in_domain_accuracy"] - metrics["accuracy"]
     return {
         "metrics": metrics,
         "train_time_per_sample": fit_timing,

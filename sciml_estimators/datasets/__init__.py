@@ -5,6 +5,7 @@ from ._magnons import magnon_path, make_magnons
 from ._saxs import make_saxs_1d
 from ._saxs_2d import make_saxs_2d
 from ._saxs_files import load_saxs_profile
+from ._saxs_shift import make_saxs_domain_shift
 from ._slstr import make_slstr_scenes
 from ._slstr_files import load_slstr_hdf5, load_slstr_scene, load_slstr_scenes
 
@@ -18,5 +19,6 @@ __all__ = [
     "make_magnons",
     "make_saxs_1d",
     "make_saxs_2d",
+    "make_saxs_domain_shift",
     "make_slstr_scenes",
 ]

@@ -95,7 +95,9 @@ def test_run_all_quick_then_report(tmp_path, capsys):
         assert result["n_samples"] == benchmark.quick_n_samples
         assert result["task"] == benchmark.task
         if benchmark.task == "classification":
-            assert result["metrics"]["accuracy"] >= 0.9
+            # Across instruments the test accuracy drops by design; in domain it must not.
+            metrics = result["metrics"]
+            assert metrics.get("in_domain_accuracy", metrics["accuracy"]) >= 0.9
         else:  # a smoke run: a few epochs, no score to expect
             assert result["max_epochs"] == benchmark.quick_max_epochs
             assert "r2" in result["metrics"]

@@ -1,4 +1,4 @@
-"""The cloud benchmark: scenes split whole, scored per pixel, against labels and truth."""
+"""Benchmarks scored beyond one split: scenes per pixel with a truth; across instruments."""
 
 import numpy as np
 import pytest
@@ -20,13 +20,13 @@ def split():
 
 
 def test_split_keeps_scenes_whole_with_their_truth(split):
-    X_train, X_test, y_train, y_test, truth_train, truth_test = split
+    X_train, X_test, y_train, y_test = split
     assert X_train.shape == (8, 9, 250, 250) and y_test.shape == (2, 250, 250)
-    assert truth_train.shape == y_train.shape and truth_test.shape == y_test.shape
+    assert split.truth_test.shape == y_test.shape and split.in_domain_test is None
 
 
 def test_per_pixel_scores_against_labels_and_truth(split):
-    y_test, truth_test = split[3], split[5]
+    y_test, truth_test = split[3], split.truth_test
 
     class Fixed:
         """Predicts the test labels themselves, with certainty."""
@@ -63,3 +63,15 @@ def test_quick_run_of_the_reference_and_its_plain_loop(split):
 def test_option_values_are_checked_before_any_work():
     with pytest.raises(ValueError, match="'cloud' has no noise 'poisson'; its noise values"):
         run_benchmark("cloud", n_samples=10**9, noise="poisson")
+
+
+def test_domain_shift_trains_on_one_instrument_and_tests_on_the_other():
+    split = simulate_split(get_benchmark("saxs-shift"), 200, random_state=0)
+    X_train, X_test, y_train, y_test = split
+    X_in, y_in = split.in_domain_test
+    assert (len(X_train), len(X_in), len(X_test)) == (128, 32, 40)
+    result = run_benchmark("saxs-shift", n_samples=400, max_epochs=5)
+    metrics = result["metrics"]
+    assert metrics["accuracy_drop"] == pytest.approx(
+        metrics["in_domain_accuracy"] - metrics["accuracy"])
+    assert metrics["in_domain_accuracy"] > 0.8
