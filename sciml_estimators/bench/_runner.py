@@ -257,10 +257,16 @@ def run_benchmark(
         device=device, random_state=random_state, max_epochs=max_epochs, verbose=int(progress)
     )
     size = n_samples or (benchmark.quick_n_samples if quick else benchmark.n_samples)
+    import torch
+
+    threads = torch.get_num_threads()
     split, target_names = simulate_split(
         benchmark, size, random_state=random_state, progress=progress, return_target_names=True,
         **options,
     )
+    # Numba's OpenMP layer can reset the OpenMP thread count that torch reads
+    # (seen once: 1 became 2 after a simulation); train with what was set.
+    torch.set_num_threads(threads)
     scores = evaluate(lambda: clone(model), split, repeats=repeats, task=benchmark.task,
                       target_names=target_names, period=benchmark.target_period)
     return {
