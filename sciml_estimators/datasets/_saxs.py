@@ -19,6 +19,13 @@ from ._saxs_shapes import (
     import_sasmodels,
     simulate,
 )
+from ._saxs_instruments import (
+    Instrument,
+    check_instruments,
+    describe_instruments,
+    per_sample_grids,
+    simulate_per_instrument,
+)
 
 #: The default q grid: 300 log-spaced points from 1e-3 to 0.5 1/A.
 #: q_min = 1e-3 keeps the largest particles (500 A) in their Guinier region
@@ -50,7 +57,7 @@ Hey et al. (2020): mono-disperse particles unless stated, equal numbers of each
 shape (the first shapes get the extra ones), in random order. Target: {target}.
 
 {shapes}
-- q: {n_q} points from {q0:.4g} to {q1:.4g} 1/A.
+- q: {q_text}.
 - polydispersity: {polydispersity}.
 - resolution: {resolution}.
 - engine: {engine}.
@@ -79,8 +86,9 @@ def _poisson_counts(intensity, q, flux, rng):
     The expected counts in a q bin are ``flux * (q / q_max) * I(q)``: the
     azimuthal integration collects more pixels at larger q, so that the
     variance follows sigma^2 ~ I(q) / q as in real data (Sedlak et al. 2017).
+    ``q`` and ``flux`` may also be one grid (n, n_q) and flux (n, 1) per row.
     """
-    exposure = flux * q / q[-1]
+    exposure = flux * q / q[..., -1:]
     counts = rng.poisson(intensity * exposure)
     return counts / exposure, np.sqrt(np.maximum(counts, 1)) / exposure
 
@@ -96,6 +104,7 @@ def _poisson_counts(intensity, q, flux, rng):
         "engine": [StrOptions({"numba", "sasmodels"})],
         "noise": [StrOptions({"poisson"}), None],
         "flux": [Interval(Real, 0, None, closed="neither")],
+        "instrument": [Instrument, list, tuple, None],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
@@ -113,6 +122,7 @@ def make_saxs_1d(
     engine="numba",
     noise=None,
     flux=1000.0,
+    instrument=None,
     random_state=None,
     return_X_y=False,
     progress=False,
@@ -167,6 +177,15 @@ def make_saxs_1d(
         Expected counts per q bin for an intensity of 1 1/cm at the largest
         q; smaller q bins collect proportionally fewer pixels (counts scale
         with q). Only used with ``noise="poisson"``.
+    instrument : Instrument, sequence of Instrument or None, default=None
+        Replaces ``q``, ``resolution`` and ``flux`` (leave those unset). One
+        ``Instrument`` acts as ``q=instrument.grid()`` with its resolution and
+        flux. A sequence (one ``n_points`` for all) draws one per profile,
+        uniformly, after the sizes and class order (which match the
+        single-instrument call); ``q`` then holds one grid per profile. A
+        model trained on one grid takes these through ``predict(X, q=...)``,
+        or :func:`~sciml_estimators.estimators.resample_profile` brings them
+        onto one grid.
     random_state : int, RandomState instance or None, default=None
         Seeds the sizes, the class order and the noise.
     return_X_y : bool, default=False
@@ -188,8 +207,12 @@ def make_saxs_1d(
             The shapes, or ``["radius_of_gyration"]``, or the parameter name.
         feature_names : list of str
             ``"I(q=...)"`` for each q.
-        q : ndarray of shape (n_q,)
-            The scattering vectors in 1/Angstrom.
+        q : ndarray of shape (n_q,) or (n_samples, n_q)
+            The scattering vectors in 1/Angstrom; one row per profile when
+            ``instrument`` is a sequence.
+        instrument_index : ndarray of shape (n_samples,)
+            Only when ``instrument`` is a sequence: the index of each
+            profile's instrument in ``instruments``, that sequence as a tuple.
         parameters : dict of ndarray of shape (n_samples,)
             The physical parameters of every profile, NaN where the shape
             has no such parameter (``radius`` is NaN for parallelepipeds).
@@ -209,7 +232,9 @@ def make_saxs_1d(
     ------
     ValueError
         If a shape is unknown or repeated, if there are fewer samples than
-        shapes, or if ``target`` is not available for every shape.
+        shapes, if ``target`` is not available for every shape, or if
+        ``instrument`` is given with ``q``, ``resolution`` or ``flux``, or
+        holds instruments of different ``n_points``.
     ImportError
         If ``engine="sasmodels"`` and sasmodels is not installed.
 
@@ -228,6 +253,10 @@ def make_saxs_1d(
     array(['radius_of_gyration'], dtype='<U18')
     """
     rng = check_random_state(random_state)
+    instruments = check_instruments(instrument, q, resolution, flux, default_flux=1000.0)
+    if isinstance(instrument, Instrument):
+        q, resolution, flux = instrument.grid(), instrument.resolution, instrument.flux
+        instruments = None
     q = _check_q(q)
     shapes = [str(name) for name in np.asarray(shapes, dtype=object).ravel()]
     if engine == "sasmodels":
@@ -239,22 +268,20 @@ def make_saxs_1d(
     counts = [n_samples // n_classes + (k < n_samples % n_classes) for k in range(n_classes)]
     drawn = [shape.draw(n, rng) for shape, n in zip(shapes, counts)]
 
-    data = np.empty((n_samples, q.size))
-    row = 0
+    # The kernels draw nothing, so drawing the order before simulating keeps the stream.
+    order = rng.permutation(n_samples)
     options = {"polydispersity": polydispersity, "resolution": resolution, "engine": engine}
     with chunked_progress(n_samples, "simulating SAXS profiles", progress) as bar:
-        for shape, params, n in zip(shapes, drawn, counts):
-            for start in range(0, n, _CHUNK):
-                stop = min(start + _CHUNK, n)
-                chunk = {
-                    key: (value[start:stop] if np.ndim(value) else value)
-                    for key, value in params.items()
-                }
-                data[row : row + stop - start] = simulate(
-                    shape, q, chunk, stop - start, **options
-                )
-                row += stop - start
-                bar.update(stop - start)
+        if instruments is None:
+            data = _simulate_on_grid(shapes, drawn, counts, q, options, bar)
+        else:
+            index = rng.randint(len(instruments), size=n_samples)
+            unshuffled = np.empty_like(index)
+            unshuffled[order] = index
+            data = simulate_per_instrument(
+                shapes, drawn, counts, instruments, unshuffled,
+                {"polydispersity": polydispersity, "engine": engine}, bar, _CHUNK,
+            )
 
     classes = np.repeat(np.arange(n_classes), counts)
     parameters = _collect(shapes, drawn, counts)
@@ -264,10 +291,12 @@ def make_saxs_1d(
     ])
     names = np.array([shape.name for shape in shapes])
 
-    order = rng.permutation(n_samples)
     data, classes, rg = data[order], classes[order], rg[order]
     parameters = {name: values[order] for name, values in parameters.items()}
     extra = {}
+    if instruments is not None:
+        q, flux = per_sample_grids(instruments, index)
+        extra.update(instrument_index=index, instruments=instruments)
     if noise == "poisson":
         data, extra["uncertainty"] = _poisson_counts(data, q, flux, rng)
 
@@ -283,14 +312,34 @@ def make_saxs_1d(
         data=data,
         target=y,
         target_names=target_names,
-        feature_names=[f"I(q={value:.4g})" for value in q],
+        feature_names=(
+            [f"I(q={value:.4g})" for value in q] if q.ndim == 1
+            else [f"I(q[{j}])" for j in range(q.shape[1])]
+        ),
         q=q,
         parameters=parameters,
         shape_names=names[classes],
         radius_of_gyration=rg,
-        DESCR=_describe(shapes, target, q, noise, flux, **options),
+        DESCR=_describe(shapes, target, q, noise, flux, instruments, **options),
         **extra,
     )
+
+
+def _simulate_on_grid(shapes, drawn, counts, q, options, bar):
+    """Profiles of every (unshuffled) row on one grid ``q``, in chunks per shape."""
+    data = np.empty((sum(counts), q.size))
+    row = 0
+    for shape, params, n in zip(shapes, drawn, counts):
+        for start in range(0, n, _CHUNK):
+            stop = min(start + _CHUNK, n)
+            chunk = {
+                key: (value[start:stop] if np.ndim(value) else value)
+                for key, value in params.items()
+            }
+            data[row : row + stop - start] = simulate(shape, q, chunk, stop - start, **options)
+            row += stop - start
+            bar.update(stop - start)
+    return data
 
 
 def _check_shapes(names, engine, n_samples):
@@ -341,7 +390,8 @@ def _collect(shapes, drawn, counts):
     return parameters
 
 
-def _describe(shapes, target, q, noise, flux, *, polydispersity, resolution, engine):
+def _describe(shapes, target, q, noise, flux, instruments, *, polydispersity, resolution,
+              engine):
     names = [shape.name for shape in shapes]
     title = " vs ".join(names) if len(names) > 1 else names[0]
     if target == "shape":
@@ -355,16 +405,23 @@ def _describe(shapes, target, q, noise, flux, *, polydispersity, resolution, eng
         underline="-" * (len(title) + 9),
         target=target,
         shapes="\n".join(describe(shape) for shape in shapes),
-        n_q=q.size,
-        q0=q[0],
-        q1=q[-1],
+        q_text=(
+            f"{q.size} points from {q[0]:.4g} to {q[-1]:.4g} 1/A" if instruments is None
+            else describe_instruments(instruments)
+        ),
         polydispersity=(
             "none" if polydispersity is None
             else f"{PD_KIND} of relative width {polydispersity:g}"
         ),
-        resolution="ideal" if resolution is None else f"pinhole, dq/q = {resolution:g}",
+        resolution=(
+            "per instrument" if instruments is not None
+            else "ideal" if resolution is None else f"pinhole, dq/q = {resolution:g}"
+        ),
         engine=engine,
-        noise="ideal" if noise is None else f"Poisson counts at flux {flux:g}",
+        noise=(
+            "ideal" if noise is None else "Poisson counts at each instrument's flux"
+            if instruments is not None else f"Poisson counts at flux {flux:g}"
+        ),
     )
     docs = [shape.module.__doc__ for shape in shapes if shape.module is not None]
     return head + "\n" + "\n".join(docs)

@@ -94,12 +94,14 @@ def resample_profile(q_from, intensity, q_to, *, tolerance=COVERAGE_TOLERANCE):
 
     Parameters
     ----------
-    q_from : array-like of shape (n_from,)
+    q_from : array-like of shape (n_from,) or (n_samples, n_from)
         Grid of the given intensities in 1/Angstrom: finite, positive,
-        strictly increasing.
+        strictly increasing. A 2-D array gives each row of ``intensity``
+        its own grid (such as ``make_saxs_1d(instrument=[...]).q``); rows
+        sharing a grid are resampled together.
     intensity : array-like of shape (n_from,) or (n_samples, n_from)
-        One profile, or one profile per row. NaN propagates to the points
-        interpolated from it.
+        One profile, or one profile per row (2-D when ``q_from`` is). NaN
+        propagates to the points interpolated from it.
     q_to : array-like of shape (n_to,)
         Grid to resample onto, in the same unit and under the same
         conditions as ``q_from``.
@@ -115,7 +117,8 @@ def resample_profile(q_from, intensity, q_to, *, tolerance=COVERAGE_TOLERANCE):
     Raises
     ------
     ValueError
-        If a grid is not 1-D, finite, positive and strictly increasing, if
+        If a grid is not 1-D (or, for ``q_from``, one per row of
+        ``intensity``), finite, positive and strictly increasing, if
         ``intensity`` does not have one column per point of ``q_from``, or if
         ``q_from`` does not cover the range of ``q_to`` (the message names
         both ranges).
@@ -134,10 +137,31 @@ def resample_profile(q_from, intensity, q_to, *, tolerance=COVERAGE_TOLERANCE):
             f"intensity must be 1-D (one profile) or 2-D (one per row); got shape "
             f"{intensity.shape}."
         )
-    q_from = check_q_grid(q_from, "q_from", n_points=intensity.shape[-1])
+    if np.ndim(q_from) != 2:
+        q_from = check_q_grid(q_from, "q_from", n_points=intensity.shape[-1])
+        q_to = check_q_grid(q_to, "q_to")
+        check_coverage(q_from, q_to, tolerance)
+        return _resample(q_from, intensity, q_to)
+    q_from = np.asarray(q_from, dtype=np.float64)
     q_to = check_q_grid(q_to, "q_to")
-    check_coverage(q_from, q_to, tolerance)
+    if intensity.ndim != 2 or q_from.shape != intensity.shape:
+        raise ValueError(
+            f"A 2-D q_from gives one grid per row of intensity, so both must have the same "
+            f"shape; got q_from {q_from.shape} and intensity {intensity.shape}."
+        )
+    grids, inverse = np.unique(q_from, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    resampled = np.empty((intensity.shape[0], q_to.size))
+    for k, grid in enumerate(grids):
+        rows = np.flatnonzero(inverse == k)
+        grid = check_q_grid(grid, f"q_from (row {rows[0]})", n_points=intensity.shape[1])
+        check_coverage(grid, q_to, tolerance)
+        resampled[rows] = _resample(grid, intensity[rows], q_to)
+    return resampled
 
+
+def _resample(q_from, intensity, q_to):
+    """The interpolation of :func:`resample_profile`, on checked grids."""
     log_from, log_to = np.log(q_from), np.log(q_to)
     upper = np.clip(np.searchsorted(log_from, log_to, side="right"), 1, q_from.size - 1)
     lower = upper - 1
@@ -155,6 +179,9 @@ def resample_profile(q_from, intensity, q_to, *, tolerance=COVERAGE_TOLERANCE):
 
 def profiles_on_fitted_grid(estimator, X, q):
     """``X`` unchanged when ``q`` is None, else resampled from ``q`` onto ``estimator.q_``.
+
+    ``q`` is one grid for all rows of ``X``, or one grid per row (2-D, the
+    shape of ``X``), as :func:`resample_profile` takes.
 
     Raises
     ------

@@ -181,9 +181,10 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         ----------
         X : array-like of shape (n_samples, n_q)
             Intensities on the q grid seen in ``fit``, or on the grid ``q``.
-        q : array-like of shape (n_q,) or None, default=None
+        q : array-like of shape (n_q,) or (n_samples, n_q), or None, default=None
             The q grid (1/Angstrom) of the columns of ``X`` when it differs
-            from the training grid. The profiles are then resampled onto
+            from the training grid, or one grid per row (as
+            ``make_saxs_1d(instrument=[...])`` returns them). The profiles are then resampled onto
             ``q_`` (log I against log q); this needs ``q`` set before
             ``fit``, and a grid covering the training range to within 1% at
             each end.
