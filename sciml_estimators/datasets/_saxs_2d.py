@@ -8,6 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 
 from ..simulators import _oriented, oriented_iq
 from .._progress import chunked_progress
+from ._saxs_shapes import import_sasmodels, sasmodels_model, sasmodels_scalars
 
 #: Shapes the set can draw, in the order of their default class indices.
 KNOWN_SHAPES = ("sphere", "cylinder", "ellipsoid", "parallelepiped", "core_shell_sphere")
@@ -56,7 +57,8 @@ shuffled.
 - contrast: sld = {sld:g}, sld_solvent = {sld_solvent:g} (1e-6/A^2);
   core_shell_sphere sld_core = {sld_core:g}, sld_shell = {sld_shell:g};
   scale = {scale:g}, background = {background:g} 1/cm.
-- orientation: {orientation}.
+{sasmodels_shapes}- orientation: {orientation}.
+- engine: {engine}.
 - noise: {noise}.
 
 The simulator's documentation follows.
@@ -75,16 +77,34 @@ def size_range(shape, q_max):
     return FIRST_ZERO / q_max, np.pi / (2.0 * pitch)
 
 
-def _check_shapes(shapes):
+def _check_shapes(shapes, engine):
     shapes = [shapes] if isinstance(shapes, str) else list(shapes)
     unknown = [s for s in shapes if s not in KNOWN_SHAPES]
-    if unknown:
+    if unknown and engine == "numba":
         raise ValueError(
-            f"Unknown shape(s) {unknown}; known shapes are {list(KNOWN_SHAPES)}."
+            f"Unknown shape(s) {unknown}; known shapes are {list(KNOWN_SHAPES)} "
+            "(engine='sasmodels' also takes any sasmodels model with a 'radius')."
         )
     if not shapes or len(set(shapes)) != len(shapes):
         raise ValueError(f"shapes must be non-empty and without repeats; got {shapes}.")
-    return shapes
+    return shapes, {name: _sasmodels_shape(name) for name in unknown}
+
+
+def _sasmodels_shape(name):
+    """Return (defaults, angles) of a shape that only sasmodels computes.
+
+    ``defaults``: the model's scalar shape parameters and scale and
+    background, at sasmodels' defaults; ``angles``: its orientation angles.
+    """
+    info, scalars = sasmodels_scalars(name)
+    angles = tuple(p.name for p in info.parameters.kernel_parameters if p.type == "orientation")
+    if not set(angles) <= set(ALIGNED):
+        raise ValueError(
+            f"sasmodels model {name!r} has orientation parameters {list(angles)}; "
+            f"make_saxs_2d takes models oriented by {list(ALIGNED)} or isotropic ones."
+        )
+    common = {p.name: float(p.default) for p in info.parameters.common_parameters}
+    return {**scalars, **common}, angles
 
 
 def _check_image_shape(shape):
@@ -96,14 +116,23 @@ def _check_image_shape(shape):
     return shape
 
 
-def _draw(shape, n, sizes, orientation, rng):
-    """Draw the parameters and view angles of ``n`` particles of ``shape``."""
+def _draw(shape, n, sizes, orientation, rng, model=None):
+    """Draw the parameters and view angles of ``n`` particles of ``shape``.
+
+    ``model``: (defaults, angles) of a sasmodels-only shape, else None.
+    """
     low, high = np.log(sizes)
 
     def r():
         return np.exp(rng.uniform(low, high, n))
 
-    if shape == "sphere":
+    if model is not None:
+        defaults, used = model
+        params = {"radius": r()}
+        if "length" in defaults:
+            params["length"] = 2.0 * r()
+        params.update({key: v for key, v in defaults.items() if key not in params})
+    elif shape == "sphere":
         params = {"radius": r()}
     elif shape == "cylinder":
         params = {"radius": r(), "length": 2.0 * r()}
@@ -115,7 +144,9 @@ def _draw(shape, n, sizes, orientation, rng):
         outer = r()
         thickness = outer * rng.uniform(*SHELL_FRACTION_RANGE, n)
         params = {"radius": outer - thickness, "thickness": thickness}
-    params.update(FIXED_CORE_SHELL if shape == "core_shell_sphere" else FIXED)
+    if model is None:
+        params.update(FIXED_CORE_SHELL if shape == "core_shell_sphere" else FIXED)
+        used = _oriented.SHAPES[shape][1]
     if orientation == "random":
         # Uniform on the sphere: cos(theta) uniform; phi and psi uniform.
         angles = {
@@ -125,9 +156,29 @@ def _draw(shape, n, sizes, orientation, rng):
         }
     else:
         angles = {name: np.full(n, value) for name, value in ALIGNED.items()}
-    used = _oriented.SHAPES[shape][1]
     angles = {name: (a if name in used else np.full(n, np.nan)) for name, a in angles.items()}
     return params, angles
+
+
+def _sasmodels_images(name, qx, qy, params, angles):
+    """Images of every particle in ``params`` from sasmodels' 2-D kernel.
+
+    NaN angles are those the model does not have: left out of the call.
+    """
+    from sasmodels.direct_model import call_kernel
+
+    n = len(next(iter(angles.values())))
+    grid_x, grid_y = np.meshgrid(qx, qy)
+    kernel = sasmodels_model(name).make_kernel([grid_x.ravel(), grid_y.ravel()])
+    out = np.empty((n, qy.size, qx.size))
+    try:
+        for i in range(n):
+            row = {key: float(np.broadcast_to(v, (n,))[i]) for key, v in params.items()}
+            row.update({key: float(a[i]) for key, a in angles.items() if np.isfinite(a[i])})
+            out[i] = call_kernel(kernel, row).reshape(qy.size, qx.size)
+    finally:
+        kernel.release()
+    return out
 
 
 @validate_params(
@@ -137,6 +188,7 @@ def _draw(shape, n, sizes, orientation, rng):
         "shape": ["array-like", Interval(Integral, 2, None, closed="left")],
         "q_max": [Interval(Real, 0, None, closed="neither")],
         "orientation": [StrOptions({"random", "aligned"})],
+        "engine": [StrOptions({"numba", "sasmodels"})],
         "noise": [StrOptions({"poisson"}), None],
         "flux": [Interval(Real, 0, None, closed="neither")],
         "random_state": ["random_state"],
@@ -152,6 +204,7 @@ def make_saxs_2d(
     shape=(128, 128),
     q_max=0.3,
     orientation="random",
+    engine="numba",
     noise=None,
     flux=1000.0,
     random_state=None,
@@ -174,7 +227,14 @@ def make_saxs_2d(
 "parallelepiped")
         The classes, in the order of their target index; any of ``"sphere"``,
         ``"cylinder"``, ``"ellipsoid"``, ``"parallelepiped"`` and
-        ``"core_shell_sphere"``.
+        ``"core_shell_sphere"``, each drawn as listed in ``DESCR``. With
+        ``engine="sasmodels"`` also any sasmodels model with a ``radius``
+        parameter and orientation angles among ``theta``, ``phi``, ``psi``
+        or none (such as ``"hollow_cylinder"``): it keeps its sasmodels
+        defaults (``scale`` and ``background`` included) except ``radius``,
+        drawn log-uniformly over the radius-like size range, and, if it has
+        one, ``length``, twice a second such draw, and except the
+        orientation angles it has, drawn as ``orientation`` says.
     shape : (int, int) or int, default=(128, 128)
         Detector size (H, W) in pixels, rows along qy; an int gives a square.
     q_max : float, default=0.3
@@ -185,6 +245,12 @@ def make_saxs_2d(
         ``arccos`` of a uniform cosine, ``phi`` uniform in [0, 360)) and
         ``psi`` uniform in [0, 360) degrees. ``"aligned"``: every c axis
         along qx (``theta=90, phi=0, psi=0``).
+    engine : {"numba", "sasmodels"}, default="numba"
+        Compute the images with this package's Numba kernel
+        (:func:`~sciml_estimators.simulators.oriented_iq`), or with sasmodels'
+        2-D kernels (compiled C engine in double precision, one image per
+        call; much slower, needs ``pip install sasmodels``). The draws, and
+        so the parameters, are the same with either engine.
     noise : {"poisson"} or None, default=None
         ``None`` returns ideal images. ``"poisson"`` returns Poisson counts
         of each pixel at ``flux``, divided back into 1/cm.
@@ -223,6 +289,16 @@ def make_saxs_2d(
 
     (data, target) : tuple if ``return_X_y`` is True
 
+    Raises
+    ------
+    ValueError
+        If a shape is repeated, or unknown: not built in (with
+        ``engine="numba"``), or not a sasmodels model with a ``radius`` and
+        orientation angles among ``theta``, ``phi``, ``psi`` or none (with
+        ``engine="sasmodels"``), or if ``shape`` is not (H, W).
+    ImportError
+        If ``engine="sasmodels"`` and sasmodels is not installed.
+
     Examples
     --------
     >>> from sciml_estimators.datasets import make_saxs_2d
@@ -231,7 +307,9 @@ def make_saxs_2d(
     ((8, 32, 32), 'float32', [0, 0, 1, 1, 2, 2, 3, 3])
     """
     rng = check_random_state(random_state)
-    shapes = _check_shapes(shapes)
+    if engine == "sasmodels":
+        import_sasmodels()
+    shapes, models = _check_shapes(shapes, engine)
     image = _check_image_shape(shape)
     qx, qy = detector_axis(image[1], q_max), detector_axis(image[0], q_max)
     sizes = size_range(image, q_max)
@@ -243,15 +321,21 @@ def make_saxs_2d(
     row = 0
     with chunked_progress(n_samples, "simulating SAXS images", progress) as bar:
         for name, n in zip(shapes, counts):
-            params, angles = _draw(name, n, sizes, orientation, rng)
+            params, angles = _draw(name, n, sizes, orientation, rng, models.get(name))
             for start in range(0, n, _CHUNK):
                 chunk = slice(start, min(start + _CHUNK, n))
                 stop = row + chunk.stop - chunk.start
-                data[row:stop] = oriented_iq(
-                    name, qx[None, :], qy[:, None],
-                    {key: np.broadcast_to(v, (n,))[chunk] for key, v in params.items()},
-                    **{key: np.nan_to_num(v[chunk]) for key, v in angles.items()},
-                )
+                chunk_params = {key: np.broadcast_to(v, (n,))[chunk] for key, v in params.items()}
+                if engine == "sasmodels":
+                    data[row:stop] = _sasmodels_images(
+                        name, qx, qy, chunk_params,
+                        {key: v[chunk] for key, v in angles.items()},
+                    )
+                else:
+                    data[row:stop] = oriented_iq(
+                        name, qx[None, :], qy[:, None], chunk_params,
+                        **{key: np.nan_to_num(v[chunk]) for key, v in angles.items()},
+                    )
                 bar.update(stop - row)
                 row = stop
             blocks.append((params, angles, n))
@@ -283,6 +367,17 @@ def make_saxs_2d(
             "uniform over all rotations" if orientation == "random"
             else "aligned, c axis along qx (theta=90, phi=0, psi=0)"
         ),
+        sasmodels_shapes="".join(
+            f"- {name} (sasmodels): radius log-uniform as above"
+            + (", length 2r (drawn)" if "length" in defaults else "")
+            + ", sasmodels' defaults "
+            + ", ".join(f"{key} = {value:g}" for key, value in defaults.items()
+                        if key not in ("radius", "length"))
+            + f"; angles {', '.join(angles) or 'none (isotropic)'}.\n"
+            for name, (defaults, angles) in models.items()
+        ),
+        engine=("Numba kernel oriented_iq" if engine == "numba"
+                else "sasmodels 2-D kernels (C, double precision)"),
         noise="ideal" if noise is None else f"Poisson counts at flux {flux:g} per pixel",
         **FIXED,
     )

@@ -142,8 +142,12 @@ class Shape:
         return {**params, **self.contrast}
 
 
-def sasmodels_shape(name):
-    """A shape computed only by sasmodels: its defaults, radius (and length) drawn."""
+def sasmodels_scalars(name):
+    """Return sasmodels model ``name``'s info and scalar shape parameter defaults.
+
+    The defaults leave out orientation, magnetic and vector parameters. Raises
+    ValueError if sasmodels has no such model or it has no ``radius``.
+    """
     core = import_sasmodels()
     known = core.list_models()
     if name not in known:
@@ -162,6 +166,12 @@ def sasmodels_shape(name):
             f"sasmodels model {name!r} has no 'radius' parameter to draw; "
             "engine='sasmodels' takes models with a radius."
         )
+    return info, scalars
+
+
+def sasmodels_shape(name):
+    """A shape computed only by sasmodels: its defaults, radius (and length) drawn."""
+    info, scalars = sasmodels_scalars(name)
     sizes = {
         key: (RADIUS_RANGE if key in ("radius", "length") else value)
         for key, value in scalars.items()
@@ -201,19 +211,24 @@ def _numba_profiles(shape, q, params, polydispersity, resolution):
 _MODELS = {}
 
 
+def sasmodels_model(name):
+    """sasmodels' model ``name`` (compiled C engine, double precision), loaded once."""
+    if name not in _MODELS:
+        _MODELS[name] = import_sasmodels().load_model(name, dtype="double", platform="dll")
+    return _MODELS[name]
+
+
 def _sasmodels_profiles(shape, q, params, n, polydispersity, resolution):
-    core = import_sasmodels()
+    import_sasmodels()
     from sasmodels.direct_model import call_kernel
     from sasmodels.resolution import Pinhole1D
 
-    if shape.name not in _MODELS:
-        _MODELS[shape.name] = core.load_model(shape.name, dtype="double", platform="dll")
     if resolution is None:
         q_calc, apply = q, None
     else:
         smearing = Pinhole1D(q, resolution * q)
         q_calc, apply = smearing.q_calc, smearing.apply
-    kernel = _MODELS[shape.name].make_kernel([q_calc])
+    kernel = sasmodels_model(shape.name).make_kernel([q_calc])
     dispersion = {}
     if polydispersity is not None:
         dispersion = {

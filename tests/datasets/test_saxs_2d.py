@@ -1,3 +1,6 @@
+import hashlib
+import sys
+
 import numpy as np
 import pytest
 from sklearn.utils._param_validation import InvalidParameterError
@@ -105,9 +108,79 @@ def test_poisson_noise_and_return_X_y():
      ({"orientation": "flow"}, InvalidParameterError, "orientation"),
      ({"q_max": 0.0}, InvalidParameterError, "q_max"),
      ({"n_samples": 0}, InvalidParameterError, "n_samples"),
-     ({"noise": "gaussian"}, InvalidParameterError, "noise")],
+     ({"noise": "gaussian"}, InvalidParameterError, "noise"),
+     ({"engine": "c"}, InvalidParameterError, "engine")],
 )
 def test_errors(kwargs, error, match):
     kwargs = {"n_samples": 4, "shape": 8, **kwargs}
     with pytest.raises(error, match=match):
         make_saxs_2d(**kwargs)
+
+
+def test_default_is_unchanged():
+    """The default (Numba) images are bit-identical to those before engine existed."""
+    data = make_saxs_2d(8, shape=(16, 16), random_state=0).data
+    assert hashlib.sha256(data.tobytes()).hexdigest() == (
+        "020fa01b1c71e56ad4ee2bca59852860890296a4ee05c73d434053ac3e613bb4"
+    )
+
+
+@pytest.mark.parametrize("orientation", ["random", "aligned"])
+def test_sasmodels_engine_matches_numba(orientation):
+    pytest.importorskip("sasmodels.core", reason="sasmodels (test extra) is the reference")
+    kwargs = {"shapes": KNOWN_SHAPES, "shape": (12, 20), "orientation": orientation,
+              "random_state": 3}
+    numba = make_saxs_2d(10, **kwargs)
+    sasmodels = make_saxs_2d(10, engine="sasmodels", **kwargs)
+    np.testing.assert_array_equal(sasmodels.target, numba.target)
+    for key, values in numba.parameters.items():
+        np.testing.assert_array_equal(sasmodels.parameters[key], values)
+    np.testing.assert_allclose(sasmodels.data, numba.data, rtol=1e-6, atol=0)
+    assert "engine: sasmodels" in sasmodels.DESCR and "engine: Numba" in numba.DESCR
+
+
+def test_sasmodels_engine_takes_any_model_with_a_radius():
+    pytest.importorskip("sasmodels.core", reason="sasmodels (test extra) is the reference")
+    from sasmodels.core import load_model
+    from sasmodels.direct_model import call_kernel
+
+    shapes = ("sphere", "hollow_cylinder", "fuzzy_sphere")
+    saxs = make_saxs_2d(6, shapes=shapes, shape=8, engine="sasmodels", random_state=0)
+    low, high = size_range((8, 8), 0.3)
+    hollow = saxs.target == 1
+    radius = saxs.parameters["radius"][hollow]
+    assert np.all((radius >= low) & (radius <= high)) and np.unique(radius).size == 2
+    length = saxs.parameters["length"][hollow]
+    assert np.all((length >= 2 * low) & (length <= 2 * high))
+    np.testing.assert_array_equal(saxs.parameters["thickness"][hollow], 10.0)  # default
+    np.testing.assert_array_equal(saxs.parameters["sld"][hollow], 6.3)  # default
+    assert np.all(np.isfinite(saxs.parameters["theta"][hollow]))
+    assert np.all(np.isnan(saxs.parameters["psi"][hollow]))
+    fuzzy = saxs.target == 2
+    assert np.all(np.isnan(saxs.parameters["theta"][fuzzy]))
+    assert "hollow_cylinder (sasmodels)" in saxs.DESCR
+    # Each image is sasmodels' pattern at its recorded parameters.
+    qx, qy = np.meshgrid(saxs.qx, saxs.qy)
+    kernel = load_model("hollow_cylinder", dtype="double", platform="dll").make_kernel(
+        [qx.ravel(), qy.ravel()])
+    i = np.flatnonzero(hollow)[0]
+    params = {key: v[i] for key, v in saxs.parameters.items() if np.isfinite(v[i])}
+    expected = call_kernel(kernel, params).reshape(qx.shape)
+    kernel.release()
+    np.testing.assert_allclose(saxs.data[i], expected, rtol=1e-6)
+    # The Numba engine refuses it and lists its shapes.
+    with pytest.raises(ValueError, match=r"Unknown shape\(s\) \['hollow_cylinder'\]; known "
+                       r"shapes are \['sphere', 'cylinder', 'ellipsoid', 'parallelepiped', "
+                       r"'core_shell_sphere'\] \(engine='sasmodels' also takes"):
+        make_saxs_2d(4, shapes=shapes[:2], shape=8)
+    with pytest.raises(ValueError, match="no 'radius'"):
+        make_saxs_2d(4, shapes=["guinier"], shape=8, engine="sasmodels")
+    with pytest.raises(ValueError, match="Unknown shape 'cube'"):
+        make_saxs_2d(4, shapes=["cube"], shape=8, engine="sasmodels")
+
+
+def test_sasmodels_engine_says_how_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sasmodels", None)
+    monkeypatch.setitem(sys.modules, "sasmodels.core", None)
+    with pytest.raises(ImportError, match="pip install sasmodels"):
+        make_saxs_2d(4, shape=8, engine="sasmodels")
