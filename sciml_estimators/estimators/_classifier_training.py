@@ -2,9 +2,44 @@
 
 import numpy as np
 import torch
+from sklearn.utils.multiclass import check_classification_targets
 
 from ..models import MLP
 from ._torch_support import BinaryNet, MulticlassNet, torch_seeded, training_settings
+
+
+def class_index(estimator, labels, samples="samples"):
+    """The classes in ``labels`` and each label's index among them.
+
+    Parameters
+    ----------
+    estimator : BaseEstimator
+        Named in the error.
+    labels : ndarray of shape (n_samples,)
+        Validated labels.
+    samples : str, default="samples"
+        What the labels label, for the error ("samples", "pixels").
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+        The sorted classes (the estimator's ``classes_``).
+    index : ndarray of shape (n_samples,)
+        Index of each label in ``classes``.
+
+    Raises
+    ------
+    ValueError
+        For targets that are not class labels, or a single class.
+    """
+    check_classification_targets(labels)
+    classes, index = np.unique(labels, return_inverse=True)
+    if classes.size < 2:
+        raise ValueError(
+            f"{type(estimator).__name__} needs {samples} of at least 2 classes; got 1 class "
+            f"({classes[0]!r})."
+        )
+    return classes, index
 
 
 def train_classifier(estimator, module, features, class_index, n_classes, rng, description,

@@ -6,10 +6,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
 
 from ._intensity import standardise
-from ._classifier_training import class_probabilities, train_mlp_classifier
+from ._classifier_training import class_index, class_probabilities, train_mlp_classifier
 from ._pixels import PixelClassifierMixin, channel_standardisation, fit_rows
 from ._torch_support import DEVICES, resolve_device
 
@@ -153,17 +152,11 @@ class CloudMaskClassifier(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         """
         rng = check_random_state(self.random_state)
         rows, labels = fit_rows(self, X, y)
-        check_classification_targets(labels)
-        self.classes_, class_index = np.unique(labels, return_inverse=True)
-        if self.classes_.size < 2:
-            raise ValueError(
-                "CloudMaskClassifier needs pixels of at least 2 classes; got 1 class "
-                f"({self.classes_[0]!r})."
-            )
+        self.classes_, label_index = class_index(self, labels, "pixels")
         self.device_ = resolve_device(self.device)
         self.channel_mean_, self.channel_scale_ = channel_standardisation(rows)
         self.net_ = train_mlp_classifier(
-            self, self._features(rows), class_index, self.classes_.size, rng,
+            self, self._features(rows), label_index, self.classes_.size, rng,
             "training CloudMaskClassifier",
         )
         return self

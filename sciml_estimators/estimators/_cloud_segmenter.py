@@ -9,12 +9,12 @@ import torch.nn.functional as F
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch import NeuralNet
 from skorch.dataset import Dataset
 
 from ..models import UNet
+from ._classifier_training import class_index
 from ._pixels import (
     PixelClassifierMixin,
     channel_standardisation,
@@ -205,13 +205,7 @@ class CloudMaskSegmenter(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         else:
             rows, labels = validate_data(self, X, y)
             scenes, valid = rows[:, :, np.newaxis, np.newaxis], np.ones(len(rows), dtype=bool)
-        check_classification_targets(labels)
-        self.classes_, label_index = np.unique(labels, return_inverse=True)
-        if self.classes_.size < 2:
-            raise ValueError(
-                "CloudMaskSegmenter needs pixels of at least 2 classes; got 1 class "
-                f"({self.classes_[0]!r})."
-            )
+        self.classes_, label_index = class_index(self, labels, "pixels")
         self.channel_mean_, self.channel_scale_ = channel_standardisation(scenes, valid)
         features = self._features(scenes, valid)
         targets = np.full(valid.size, UNLABELLED, dtype=np.int16 if len(self.classes_) < 2**15

@@ -6,11 +6,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..models import SAXS2DCNN
-from ._classifier_training import class_probabilities, train_classifier
+from ._classifier_training import class_index, class_probabilities, train_classifier
 from ._images import as_fitted_layout, as_images, fit_image_features, image_features
 from ._torch_support import DEVICES, resolve_device
 
@@ -128,13 +127,7 @@ class SAXS2DClassifier(ClassifierMixin, BaseEstimator):
         rng = check_random_state(self.random_state)
         X, y = validate_data(self, X, y, allow_nd=True, ensure_all_finite=False,
                              dtype=[np.float32, np.float64])
-        check_classification_targets(y)
-        self.classes_, y_index = np.unique(y, return_inverse=True)
-        if self.classes_.size < 2:
-            raise ValueError(
-                "SAXS2DClassifier needs samples of at least 2 classes; got 1 class "
-                f"({self.classes_[0]!r})."
-            )
+        self.classes_, y_index = class_index(self, y)
         images = as_images(X)
         self.image_shape_ = images.shape[1:]
         self._fitted_layout = X.shape[1:]

@@ -6,11 +6,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from ._classifier_training import class_probabilities, train_mlp_classifier
+from ._classifier_training import class_index, class_probabilities, train_mlp_classifier
 from ._profile_grid import check_q_grid, profiles_on_fitted_grid
 from ._torch_support import DEVICES, resolve_device
 
@@ -156,14 +155,8 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         """
         rng = check_random_state(self.random_state)
         X, y = validate_data(self, X, y, ensure_all_finite=False)
-        check_classification_targets(y)
         self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
-        self.classes_, y_index = np.unique(y, return_inverse=True)
-        if self.classes_.size < 2:
-            raise ValueError(
-                "SAXSClassifier needs samples of at least 2 classes; got 1 class "
-                f"({self.classes_[0]!r})."
-            )
+        self.classes_, y_index = class_index(self, y)
         self.device_ = resolve_device(self.device)
         train_features, self.intensity_scale_, self.feature_mean_, self.feature_scale_ = (
             fit_features(X, self.intensity_transform)
