@@ -26,6 +26,7 @@ from ._saxs_instruments import (
     per_sample_grids,
     simulate_per_instrument,
 )
+from ._store import OUT_CONSTRAINTS, write_and_load
 
 #: The default q grid: 300 log-spaced points from 1e-3 to 0.5 1/A.
 #: q_min = 1e-3 keeps the largest particles (500 A) in their Guinier region
@@ -108,6 +109,7 @@ def _poisson_counts(intensity, q, flux, rng):
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
+        **OUT_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )
@@ -126,6 +128,11 @@ def make_saxs_1d(
     random_state=None,
     return_X_y=False,
     progress=False,
+    out=None,
+    chunk_size=1000,
+    n_jobs=1,
+    resume=False,
+    overwrite=False,
 ):
     """Simulate SAXS-1D profiles: the paper's sphere vs parallelepiped, or more shapes.
 
@@ -192,6 +199,21 @@ def make_saxs_1d(
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
         Show a progress bar while simulating.
+    out : str, path-like or None, default=None
+        A path ending in .h5 or .hdf5: write the set there with
+        :func:`~sciml_estimators.datasets.write_dataset` and return it opened
+        lazily by :func:`~sciml_estimators.datasets.load_dataset`. The file is
+        written in chunks seeded from (random_state, chunk index), so it
+        differs from the in-memory set of the same seed and does not depend on
+        ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
+    chunk_size : int, default=1000
+        With ``out``: samples per chunk.
+    n_jobs : int or None, default=1
+        With ``out``: processes generating chunks (-1 for all cores).
+    resume : bool, default=False
+        With ``out``: finish the ``.partial`` file of an interrupted call.
+    overwrite : bool, default=False
+        With ``out``: replace an existing file.
 
     Returns
     -------
@@ -252,6 +274,12 @@ def make_saxs_1d(
     >>> make_saxs_1d(4, target="radius", random_state=0).target_names
     array(['radius_of_gyration'], dtype='<U18')
     """
+    if out is not None:
+        return write_and_load(
+            make_saxs_1d, out, n_samples, random_state=random_state, return_X_y=return_X_y,
+            chunk_size=chunk_size, n_jobs=n_jobs, resume=resume, overwrite=overwrite,
+            progress=progress, shapes=shapes, target=target, q=q, polydispersity=polydispersity,
+            resolution=resolution, engine=engine, noise=noise, flux=flux, instrument=instrument)
     rng = check_random_state(random_state)
     instruments = check_instruments(instrument, q, resolution, flux, default_flux=1000.0)
     if isinstance(instrument, Instrument):

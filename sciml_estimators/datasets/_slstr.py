@@ -64,6 +64,7 @@ from ..simulators._slstr import (
     sensor_noise_kernel,
     slstr_kernel,
 )
+from ._store import OUT_CONSTRAINTS, write_and_load
 
 #: Scenes simulated per chunk: the only memory besides the outputs.
 _CHUNK = 32
@@ -272,6 +273,7 @@ def _bayesian_screening(calibration):
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
+        **OUT_CONSTRAINTS,
     },
     prefer_skip_nested_validation=True,
 )
@@ -285,6 +287,11 @@ def make_slstr_scenes(
     random_state=None,
     return_X_y=False,
     progress=False,
+    out=None,
+    chunk_size=1000,
+    n_jobs=1,
+    resume=False,
+    overwrite=False,
 ):
     """Simulate SLSTR nadir scenes over ocean with their true cloud mask.
 
@@ -316,6 +323,21 @@ def make_slstr_scenes(
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
         Show a progress bar while simulating.
+    out : str, path-like or None, default=None
+        A path ending in .h5 or .hdf5: write the set there with
+        :func:`~sciml_estimators.datasets.write_dataset` and return it opened
+        lazily by :func:`~sciml_estimators.datasets.load_dataset`. The file is
+        written in chunks seeded from (random_state, chunk index), so it
+        differs from the in-memory set of the same seed and does not depend on
+        ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
+    chunk_size : int, default=1000
+        With ``out``: samples per chunk.
+    n_jobs : int or None, default=1
+        With ``out``: processes generating chunks (-1 for all cores).
+    resume : bool, default=False
+        With ``out``: finish the ``.partial`` file of an interrupted call.
+    overwrite : bool, default=False
+        With ``out``: replace an existing file.
 
     Returns
     -------
@@ -369,6 +391,12 @@ def make_slstr_scenes(
     >>> bool(0.3 < scenes.truth.mean() < 0.6)
     True
     """
+    if out is not None:
+        return write_and_load(
+            make_slstr_scenes, out, n_scenes, random_state=random_state, return_X_y=return_X_y,
+            chunk_size=chunk_size, n_jobs=n_jobs, resume=resume, overwrite=overwrite,
+            progress=progress, size=size, cloud_fraction=cloud_fraction, daytime=daytime,
+            noise=noise)
     rng = check_random_state(random_state)
     low, high = _fraction_range(cloud_fraction)
     # The screening is fitted first, on scenes of every cloud fraction, so
