@@ -16,6 +16,8 @@ import numpy as np
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import StrOptions, validate_params
 
+from ._h5py import import_h5py
+
 #: File extensions and the format each implies.
 EXTENSIONS = {
     ".dat": "ascii",
@@ -264,13 +266,7 @@ def _attr(obj, name, default=None):
 
 
 def _read_nxcansas(path, q_unit):
-    try:
-        import h5py
-    except ImportError:
-        raise ImportError(
-            "Reading NXcanSAS HDF5 files needs h5py: pip install h5py "
-            "(or pip install 'sciml-estimators[files]')."
-        ) from None
+    h5py = import_h5py("Reading NXcanSAS HDF5 files")
 
     try:
         file = h5py.File(path, "r")

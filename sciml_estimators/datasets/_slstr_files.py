@@ -22,6 +22,7 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 
 from ..simulators._slstr import CHANNEL_NAMES, WAVELENGTHS_UM
+from ._h5py import import_h5py
 
 TARGET_NAMES = ["clear", "cloud"]
 HDF5_EXTENSIONS = (".h5", ".hdf5", ".hdf")
@@ -39,17 +40,6 @@ _OTHER = ["geometry_tn.nc", "cartesian_in.nc", "cartesian_tx.nc", "flags_in.nc"]
 _PRODUCT_FILES = [name for name, _ in _RADIANCE + _IRRADIANCE + _BT] + _OTHER
 
 
-def _import_h5py():
-    try:
-        import h5py
-    except ImportError:
-        raise ImportError(
-            "Reading SLSTR files needs h5py: pip install h5py "
-            "(or pip install 'sciml-estimators[files]')."
-        ) from None
-    return h5py
-
-
 def _attr(attrs, name):
     """A scalar attribute (netCDF stores them as 1-element arrays), or None."""
     if name not in attrs:
@@ -60,7 +50,7 @@ def _attr(attrs, name):
 
 def _read(path, variable, raw=False):
     """``(values, attrs)`` of one variable; unpacked to float64 with fill as NaN unless raw."""
-    h5py = _import_h5py()
+    h5py = import_h5py("Reading SLSTR files")
     try:
         file = h5py.File(path, "r")
     except OSError as error:

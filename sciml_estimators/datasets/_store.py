@@ -35,6 +35,7 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 
 from .._progress import chunked_progress
+from ._h5py import import_h5py
 
 #: The value of the ``format`` attribute that marks files written here.
 FORMAT = "sciml_estimators.write_dataset"
@@ -43,17 +44,6 @@ _RESERVED = ("completed", "per_set")
 _CALL_FIELDS = ("generator", "version", "options", "random_state", "n_samples", "chunk_size")
 #: An HDF5 chunk holds at most this many bytes (the format's limit is 4 GiB).
 _MAX_CHUNK_BYTES = 2**30
-
-
-def _import_h5py():
-    try:
-        import h5py
-    except ImportError:
-        raise ImportError(
-            "Writing and loading datasets needs h5py: pip install h5py "
-            "(or pip install 'sciml-estimators[files]')."
-        ) from None
-    return h5py
 
 
 def chunk_seed(random_state, k):
@@ -324,7 +314,7 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
 
     from .. import __version__
 
-    h5py = _import_h5py()
+    h5py = import_h5py("Writing and loading datasets")
 
     path_text, partial = _check_target(path, overwrite, resume)
     call = {
@@ -440,7 +430,7 @@ def load_dataset(path):
     ...     print(dms.target_names, dms.parameters["psi"].shape)
     ['psi'] (6,)
     """
-    h5py = _import_h5py()
+    h5py = import_h5py("Writing and loading datasets")
     try:
         file = h5py.File(path, "r")
     except OSError as error:
