@@ -71,6 +71,8 @@ _CHUNK = 32
 #: Scenes of every cloud fraction on whose true masks the Bayesian screening
 #: that labels the data (``target``) is fitted; simulated apart from the data.
 CALIBRATION_SCENES = 32
+#: Names of the mask values 0 and 1, in the simulated and the loaded scenes.
+TARGET_NAMES = ["clear", "cloud"]
 #: A pixel is cloud in ``truth`` where the total optical depth exceeds this.
 TRUTH_OPTICAL_DEPTH = 0.1
 _RANGES = {name: bounds for name, _, _, bounds, _ in _slstr.PARAMETERS}
@@ -425,7 +427,7 @@ def make_slstr_scenes(
         clear_sky=scenes.clear_sky,
         channel_names=list(CHANNEL_NAMES),
         wavelengths=WAVELENGTHS_UM.copy(),
-        target_names=["clear", "cloud"],
+        target_names=list(TARGET_NAMES),
         parameters=scenes.parameters,
         DESCR=descr + __doc__ + "\nThe simulator's documentation follows.\n\n" + _slstr.__doc__,
     )

@@ -23,8 +23,8 @@ from sklearn.utils._param_validation import Interval, validate_params
 
 from ..simulators._slstr import CHANNEL_NAMES, WAVELENGTHS_UM
 from ._h5py import import_h5py
+from ._slstr import TARGET_NAMES
 
-TARGET_NAMES = ["clear", "cloud"]
 HDF5_EXTENSIONS = (".h5", ".hdf5", ".hdf")
 
 #: ``bayes_in`` bits used when a file has no ``flag_masks``/``flag_meanings``
