@@ -67,14 +67,18 @@ class BatchIterator:
     def __len__(self):
         return -(-len(self.X) // self.batch_size)
 
-    def __iter__(self):
+    def batch_rows(self):
+        """The rows of each batch: slices in order, or index tensors when shuffling."""
         n = len(self.X)
         order = torch.randperm(n) if self.shuffle else None
         for start in range(0, n, self.batch_size):
             if order is None:
-                rows = slice(start, start + self.batch_size)
+                yield slice(start, start + self.batch_size)
             else:
-                rows = order[start : start + self.batch_size]
+                yield order[start : start + self.batch_size]
+
+    def __iter__(self):
+        for rows in self.batch_rows():
             yield self.X[rows], (None if self.y is None else self.y[rows])
 
 
