@@ -5,6 +5,7 @@ import torch
 from sklearn.utils.multiclass import check_classification_targets
 
 from ..models import MLP
+from ._streaming import as_net_input
 from ._torch_support import BinaryNet, MulticlassNet, torch_seeded, training_settings
 
 
@@ -56,8 +57,8 @@ def train_classifier(estimator, module, features, class_index, n_classes, rng, d
         Supplies the training settings.
     module : type of torch.nn.Module
         The network; it takes ``n_out`` and ``module_params``.
-    features : ndarray of shape (n_samples, ...), float32
-        Preprocessed inputs.
+    features : ndarray of shape (n_samples, ...), float32, or FeatureRows
+        Preprocessed inputs, or rows that compute them batch by batch.
     class_index : ndarray of shape (n_samples,)
         Index of each sample's class in ``classes_``.
     n_classes : int
@@ -86,7 +87,7 @@ def train_classifier(estimator, module, features, class_index, n_classes, rng, d
         **training_settings(estimator, description),
     )
     with torch_seeded(rng):
-        net.fit(torch.from_numpy(features), target)
+        net.fit(as_net_input(features), target)
     return net
 
 

@@ -9,7 +9,14 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._images import as_fitted_layout, as_images, fit_image_features, image_features
+from ._images import (
+    as_fitted_layout,
+    as_images,
+    fit_image_features,
+    image_features,
+    image_shape,
+)
+from ._streaming import as_feature_rows, blockwise_on_disk, check_on_disk, is_on_disk
 from ._torch_support import (
     DEVICES,
     RegressionNet,
@@ -86,11 +93,16 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
             The fitted regressor.
         """
         rng = check_random_state(self.random_state)
-        X, y = validate_data(self, X, y, allow_nd=True, multi_output=self._multi_output,
-                             y_numeric=True, ensure_all_finite=False,
-                             dtype=[np.float32, np.float64])
-        images = as_images(X)
-        self.image_shape_ = images.shape[1:]
+        if is_on_disk(X):
+            y = check_on_disk(self, X, y, allow_nd=True, multi_output=self._multi_output,
+                              y_numeric=True)
+            images = X
+        else:
+            X, y = validate_data(self, X, y, allow_nd=True, multi_output=self._multi_output,
+                                 y_numeric=True, ensure_all_finite=False,
+                                 dtype=[np.float32, np.float64])
+            images = as_images(X)
+        self.image_shape_ = image_shape(X.shape)
         self._fitted_layout = X.shape[1:]
         self._single_target = y.ndim == 1
         targets = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
@@ -116,14 +128,16 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
             **training_settings(self, f"training {type(self).__name__}"),
         )
         with torch_seeded(rng):
-            self.net_.fit(torch.from_numpy(features[train]), torch.from_numpy(standardised[train]))
-        self._after_training(features[held_out], standardised[held_out])
+            self.net_.fit(as_feature_rows(features).take(train),
+                          torch.from_numpy(standardised[train]))
+        self._after_training(as_feature_rows(features).read(held_out), standardised[held_out])
         return self
 
     def _forward(self, features):
         """The network's output (float64) for prepared features."""
         return self.net_.forward(torch.from_numpy(features)).numpy().astype(np.float64)
 
+    @blockwise_on_disk
     def _network_output(self, X):
         """Validate ``X`` against ``fit`` and return the network's output (float64)."""
         check_is_fitted(self)

@@ -1,8 +1,11 @@
 """Image inputs of the CNN estimators: shapes, finiteness and the intensity features."""
 
+from functools import partial
+
 import numpy as np
 
 from ._intensity import standardise, transform_intensities
+from ._streaming import FeatureRows, feature_moments, is_on_disk, row_blocks, strided_values
 
 #: Values sampled (evenly strided, so deterministic) to estimate the scale.
 _SCALE_SAMPLE = 1_000_000
@@ -68,23 +71,29 @@ def as_fitted_layout(X, expected, layout):
 def image_intensity_scale(images):
     """The intensity that the ``asinh`` transform maps to about 1: 1% of the bright level.
 
-    The bright level is the 99th percentile of the magnitudes seen in ``fit``
-    (at most 1,000,000 evenly strided values), so ``arcsinh(I / s)`` is
+    The bright level is the 99th percentile of the finite magnitudes seen in
+    ``fit`` (at most 1,000,000 evenly strided values), so ``arcsinh(I / s)`` is
     logarithmic over the two decades below the brightest pixels and linear
     in the faint tails, whose structure carries no information the peaks do
     not. 1.0 when all values are zero.
     """
-    values = np.abs(images.ravel()[:: max(1, images.size // _SCALE_SAMPLE)])
-    bright = float(np.percentile(values, 99))
+    values = np.abs(strided_values(images, _SCALE_SAMPLE))
+    values = values[np.isfinite(values)]
+    bright = float(np.percentile(values, 99)) if values.size else 0.0
     return 0.01 * bright if bright > 0 else 1.0
 
 
 def fit_image_features(images):
     """Learn the transform's scale and per-channel standardisation; return the features too.
 
+    ``images`` may be an on-disk array of images in any layout
+    :func:`image_shape` accepts: it is read block by block, and its features
+    come back as a :class:`~._streaming.FeatureRows` that computes them batch
+    by batch, with the statistics of the same array in memory, bit for bit.
+
     Returns
     -------
-    features : ndarray of float32, the shape of ``images``
+    features : ndarray of float32 of shape (n_images, channels, height, width), or FeatureRows
         ``arcsinh(I / scale)``, standardised per channel.
     scale : float
         See :func:`image_intensity_scale`.
@@ -98,14 +107,34 @@ def fit_image_features(images):
     """
     with np.errstate(invalid="ignore", over="ignore"):
         scale = image_intensity_scale(images)
+        if is_on_disk(images):
+            blocks = (_checked_features(as_images(block), scale, start)
+                      for start, block in row_blocks(images))
+            mean, std = feature_moments(_channel_columns(block) for block in blocks)
+            prepare = partial(_image_features_of_rows, scale=scale, mean=mean, std=std)
+            return FeatureRows(images, prepare), scale, mean, std
         features = transform_intensities(images, "asinh", scale)
-        per_channel = features.transpose(1, 0, 2, 3).reshape(images.shape[1], -1)
-        mean = per_channel.mean(axis=1, dtype=np.float64)
-        std = per_channel.std(axis=1, dtype=np.float64)
-    std[~(std > 0)] = 1.0
+        mean, std = feature_moments(_channel_columns(block) for _, block in row_blocks(features))
     _standardise_channels(features, mean, std)
     _check_finite(images, features)
     return features, scale, mean, std
+
+
+def _channel_columns(features):
+    """(n_images * height * width, channels) values of (n_images, channels, height, width)."""
+    return features.transpose(0, 2, 3, 1).reshape(-1, features.shape[1])
+
+
+def _checked_features(images, scale, first_image):
+    with np.errstate(invalid="ignore", over="ignore"):
+        features = transform_intensities(images, "asinh", scale)
+    _check_finite(images, features, first_image)
+    return features
+
+
+def _image_features_of_rows(rows, scale, mean, std):
+    """:func:`image_features` of raw rows of an on-disk array, in any accepted layout."""
+    return image_features(as_images(rows), scale, mean, std)
 
 
 def image_features(images, scale, mean, std):
@@ -125,15 +154,15 @@ def image_features(images, scale, mean, std):
 
 def _standardise_channels(features, mean, std):
     with np.errstate(invalid="ignore", over="ignore"):
-        standardise(features.reshape(len(features), len(mean), -1).transpose(0, 2, 1),
-                    mean, std)
+        n, channels, height, width = features.shape
+        standardise(features.reshape(n, channels, height * width).transpose(0, 2, 1), mean, std)
 
 
-def _check_finite(images, features):
-    if np.isfinite(features.sum()):
+def _check_finite(images, features, first_image=0):
+    if np.isfinite(features.sum(dtype=np.float64)):
         return
     bad = np.flatnonzero(~np.isfinite(images.reshape(len(images), -1)).all(axis=1))
-    where = (f"image {bad[0]} is the first bad one" if bad.size
+    where = (f"image {first_image + bad[0]} is the first bad one" if bad.size
              else "an intensity is too large for float32")
     raise ValueError(
         f"X contains NaN or infinity: {where}. Intensities must be finite; drop or "

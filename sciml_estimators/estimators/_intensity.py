@@ -5,7 +5,11 @@ float32 and the transform of a large batch otherwise costs as much as the
 network's forward pass.
 """
 
+from functools import partial
+
 import numpy as np
+
+from ._streaming import FeatureRows, feature_moments, is_on_disk, row_blocks, strided_values
 
 INTENSITY_TRANSFORMS = ("asinh", "log", "none")
 
@@ -13,20 +17,21 @@ INTENSITY_TRANSFORMS = ("asinh", "log", "none")
 _SCALE_SAMPLE = 100_000
 
 
-def check_finite(X, features):
+def check_finite(X, features, first_row=0):
     """Raise a ValueError naming the first row of ``X`` with NaN or infinity.
 
-    Checks the (standardised, so moderate) ``features`` computed from ``X``
-    first: their sum is finite only if every one is, which costs one pass
-    over float32 data instead of two over the float64 input.
+    Checks the ``features`` computed from ``X`` first: their (float64) sum is
+    finite only if every one is, which costs one pass over float32 data
+    instead of two over the float64 input. ``first_row`` is the number of
+    ``X``'s first row in the error (``X`` may be a block of a larger set).
     """
-    if np.isfinite(features.sum()):
+    if np.isfinite(features.sum(dtype=np.float64)):
         return
     bad = ~np.isfinite(X)
     if bad.any():
         row, col = np.argwhere(bad)[0]
         raise ValueError(
-            f"Input X contains NaN or infinity: row {row} is the first bad row "
+            f"Input X contains NaN or infinity: row {first_row + row} is the first bad row "
             f"(column {col} holds {X[row, col]}). Intensities must be finite; drop "
             "or repair those profiles."
         )
@@ -39,7 +44,7 @@ def check_finite(X, features):
 def intensity_scale(X, transform):
     """The intensity that the ``"asinh"`` transform maps to about 1.
 
-    The 1st percentile of the non-zero magnitudes seen in ``fit`` (estimated
+    The 1st percentile of the finite non-zero magnitudes seen in ``fit`` (estimated
     from at most 100,000 evenly strided values), so that ``arcsinh(I / s)``
     equals ``log(2 I / s)`` to within 1% for all but the faintest
     intensities, and stays defined for zero or negative (background-
@@ -47,18 +52,19 @@ def intensity_scale(X, transform):
     """
     if transform != "asinh":
         return 1.0
-    values = X.ravel()[:: max(1, X.size // _SCALE_SAMPLE)]
-    magnitudes = np.abs(values[values != 0])
+    values = strided_values(X, _SCALE_SAMPLE)
+    magnitudes = np.abs(values[(values != 0) & np.isfinite(values)])
     return float(np.percentile(magnitudes, 1)) if magnitudes.size else 1.0
 
 
-def transform_intensities(X, transform, scale, dtype=np.float32):
+def transform_intensities(X, transform, scale, dtype=np.float32, first_row=0):
     """Copy of ``X`` in ``dtype`` mapped through ``"asinh"``, ``"log"`` or ``"none"``.
 
     Raises
     ------
     ValueError
-        With ``"log"``, if any intensity is zero or negative.
+        With ``"log"``, if any intensity is zero or negative (naming its row,
+        counted from ``first_row``).
     """
     Z = X.astype(dtype)
     if transform == "asinh":
@@ -70,7 +76,7 @@ def transform_intensities(X, transform, scale, dtype=np.float32):
             row, col = np.argwhere(bad)[0]
             raise ValueError(
                 "intensity_transform='log' needs positive intensities, but row "
-                f"{row}, column {col} holds {X[row, col]}. Use "
+                f"{first_row + row}, column {col} holds {X[row, col]}. Use "
                 "intensity_transform='asinh' (log-like and defined for any real "
                 "value) for noisy or background-subtracted profiles."
             )
@@ -81,11 +87,15 @@ def transform_intensities(X, transform, scale, dtype=np.float32):
 def fit_features(X, transform, dtype=np.float32):
     """Learn the transform's scale and the standardisation; return the features too.
 
+    An on-disk ``X`` is read block by block and its features come back as a
+    :class:`~._streaming.FeatureRows` that computes them batch by batch; the
+    statistics are those of the same array in memory, bit for bit.
+
     Raises the errors of :func:`intensity_features`.
 
     Returns
     -------
-    features : ndarray of the given dtype
+    features : ndarray of the given dtype, or FeatureRows
         Transformed, standardised ``X``.
     scale : float
         The transform's scale (see :func:`intensity_scale`).
@@ -95,11 +105,24 @@ def fit_features(X, transform, dtype=np.float32):
     # Non-finite input is reported by check_finite, not by numpy's warnings.
     with np.errstate(invalid="ignore", over="ignore"):
         scale = intensity_scale(X, transform)
+        if is_on_disk(X):
+            mean, std = feature_moments(_checked_features(X, transform, scale, dtype))
+            prepare = partial(intensity_features, transform=transform, scale=scale, mean=mean,
+                              std=std, dtype=dtype)
+            return FeatureRows(X, prepare), scale, mean, std
         features = transform_intensities(X, transform, scale, dtype)
-        mean, std = standardisation(features)
+        mean, std = feature_moments(block for _, block in row_blocks(features))
         standardise(features, mean, std)
     check_finite(X, features)
     return features, scale, mean, std
+
+
+def _checked_features(X, transform, scale, dtype):
+    """The transformed blocks of an on-disk ``X``, each checked for non-finite values."""
+    for start, block in row_blocks(X):
+        features = transform_intensities(block, transform, scale, dtype, first_row=start)
+        check_finite(block, features, first_row=start)
+        yield features
 
 
 def intensity_features(X, transform, scale, mean, std, dtype=np.float32):
@@ -115,17 +138,6 @@ def intensity_features(X, transform, scale, mean, std, dtype=np.float32):
         features = standardise(transform_intensities(X, transform, scale, dtype), mean, std)
     check_finite(X, features)
     return features
-
-
-def standardisation(Z):
-    """Per-feature mean and scale of ``Z``, as float64 arrays.
-
-    Constant features get scale 1.
-    """
-    mean = Z.mean(axis=0).astype(np.float64)
-    scale = Z.std(axis=0).astype(np.float64)
-    scale[scale == 0] = 1.0
-    return mean, scale
 
 
 def standardise(Z, mean, scale):

@@ -10,7 +10,14 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..models import SAXS2DCNN
 from ._classifier_training import class_index, class_probabilities, train_classifier
-from ._images import as_fitted_layout, as_images, fit_image_features, image_features
+from ._images import (
+    as_fitted_layout,
+    as_images,
+    fit_image_features,
+    image_features,
+    image_shape,
+)
+from ._streaming import blockwise_on_disk, check_on_disk, is_on_disk
 from ._torch_support import DEVICES, resolve_device
 
 
@@ -125,11 +132,15 @@ class SAXS2DClassifier(ClassifierMixin, BaseEstimator):
             The fitted classifier.
         """
         rng = check_random_state(self.random_state)
-        X, y = validate_data(self, X, y, allow_nd=True, ensure_all_finite=False,
-                             dtype=[np.float32, np.float64])
+        if is_on_disk(X):
+            y = check_on_disk(self, X, y, allow_nd=True)
+            images = X
+        else:
+            X, y = validate_data(self, X, y, allow_nd=True, ensure_all_finite=False,
+                                 dtype=[np.float32, np.float64])
+            images = as_images(X)
         self.classes_, y_index = class_index(self, y)
-        images = as_images(X)
-        self.image_shape_ = images.shape[1:]
+        self.image_shape_ = image_shape(X.shape)
         self._fitted_layout = X.shape[1:]
         self.device_ = resolve_device(self.device)
         features, self.intensity_scale_, self.channel_mean_, self.channel_scale_ = (
@@ -142,6 +153,7 @@ class SAXS2DClassifier(ClassifierMixin, BaseEstimator):
         )
         return self
 
+    @blockwise_on_disk
     def predict_proba(self, X):
         """Class probabilities, in the order of ``classes_``.
 

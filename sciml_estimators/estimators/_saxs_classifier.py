@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
 from ._classifier_training import class_index, class_probabilities, train_mlp_classifier
 from ._profile_grid import check_q_grid, profiles_on_fitted_grid
+from ._streaming import blockwise_on_disk, check_on_disk, is_on_disk
 from ._torch_support import DEVICES, resolve_device
 
 
@@ -144,7 +145,10 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_q)
-            Intensities, one profile per row.
+            Intensities, one profile per row. An on-disk array (from
+            :func:`~sciml_estimators.datasets.load_dataset`) is read in
+            blocks and batches, never whole, and gives the model that the
+            same array in memory gives.
         y : array-like of shape (n_samples,)
             Class labels (any hashable labels, e.g. shape names).
 
@@ -154,7 +158,10 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             The fitted classifier.
         """
         rng = check_random_state(self.random_state)
-        X, y = validate_data(self, X, y, ensure_all_finite=False)
+        if is_on_disk(X):
+            y = check_on_disk(self, X, y)
+        else:
+            X, y = validate_data(self, X, y, ensure_all_finite=False)
         self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
         self.classes_, y_index = class_index(self, y)
         self.device_ = resolve_device(self.device)
@@ -167,6 +174,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         )
         return self
 
+    @blockwise_on_disk
     def predict_proba(self, X, q=None):
         """Class probabilities, in the order of ``classes_``.
 

@@ -14,6 +14,7 @@ from ..models import MLP
 from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
 from ._mean_variance import MeanVarianceLoss, calibration_factors, split_output
 from ._profile_grid import check_q_grid, profiles_on_fitted_grid
+from ._streaming import as_feature_rows, blockwise_on_disk, check_on_disk, is_on_disk
 from ._torch_support import (
     DEVICES,
     RegressionNet,
@@ -208,8 +209,11 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
             The fitted regressor.
         """
         rng = check_random_state(self.random_state)
-        X, y = validate_data(self, X, y, multi_output=True, y_numeric=True,
-                             ensure_all_finite=False)
+        if is_on_disk(X):
+            y = check_on_disk(self, X, y, multi_output=True, y_numeric=True)
+        else:
+            X, y = validate_data(self, X, y, multi_output=True, y_numeric=True,
+                                 ensure_all_finite=False)
         self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
         self._single_target = y.ndim == 1
         targets = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
@@ -236,11 +240,13 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
             **training_settings(self, "training SAXSRegressor"),
         )
         with torch_seeded(rng):
-            self.net_.fit(torch.from_numpy(features[train]), torch.from_numpy(standardised[train]))
+            self.net_.fit(as_feature_rows(features).take(train),
+                          torch.from_numpy(standardised[train]))
 
         self.uncertainty_calibration_ = np.ones(self.n_targets_)
         if n_held_out:
-            mean, std = split_output(self._forward(features[held_out]), self.n_targets_)
+            held_out_features = as_feature_rows(features).read(held_out)
+            mean, std = split_output(self._forward(held_out_features), self.n_targets_)
             self.uncertainty_calibration_ = calibration_factors(
                 standardised[held_out].astype(np.float64), mean, std
             )
@@ -279,6 +285,7 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
                 outputs.append(module(batch.to(self.device_, torch.float64)).cpu())
         return torch.cat(outputs).numpy() if outputs else np.empty((0, 2 * self.n_targets_))
 
+    @blockwise_on_disk
     def predict(self, X, return_std=False, q=None):
         """Predict the targets, optionally with a calibrated standard deviation.
 

@@ -84,8 +84,9 @@ def test_classifier_predicts_resampled_profiles_as_direct_ones(saxs_small):
     np.testing.assert_allclose(resampled, direct, atol=1e-3)
     np.testing.assert_array_equal(clf.predict(_two_shapes(fine_q), q=fine_q),
                                   clf.predict(_two_shapes(Q)))
-    # The grid itself is accepted, and changes nothing.
-    np.testing.assert_allclose(clf.predict_proba(_two_shapes(Q), q=Q), direct, rtol=1e-6)
+    # The grid itself is accepted, and changes nothing but float32 rounding of the
+    # features (the log-log round trip moves some by one unit in the last place).
+    np.testing.assert_allclose(clf.predict_proba(_two_shapes(Q), q=Q), direct, rtol=1e-5)
     with pytest.raises(ValueError, match="does not cover the training q range"):
         clf.predict(_two_shapes(Q[5:]), q=Q[5:])
 

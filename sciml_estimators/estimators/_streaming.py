@@ -1,0 +1,212 @@
+"""Training from on-disk datasets without loading them whole.
+
+An on-disk array (what :func:`~sciml_estimators.datasets.load_dataset`
+returns, or an h5py or Zarr array) is read in blocks of rows to learn the
+preprocessing, then in mini-batches whose features are computed as they are
+read. In-memory arrays go through the same block-wise statistics, and the
+features are element-wise, so a model trained from a file is the one trained
+from the same array in memory with the same seed (tested).
+"""
+
+import functools
+
+import numpy as np
+import torch
+from sklearn.utils.validation import _check_y, check_consistent_length
+
+#: Values per block of the statistics passes (rows are never split), ~8 MB of float32.
+_BLOCK_VALUES = 2**21
+
+
+def is_on_disk(X):
+    """Whether ``X`` is an array read lazily from a file (h5py, Zarr or ``OnDiskArray``)."""
+    if getattr(X, "on_disk", False):
+        return True
+    return type(X).__module__.split(".")[0] in ("h5py", "zarr")
+
+
+def row_blocks(X):
+    """Yield ``(start, block)``: consecutive rows of ``X`` as numpy arrays of ~2M values.
+
+    The block boundaries depend only on ``X.shape``, so statistics
+    accumulated block by block are the same for a file and for an array.
+    """
+    row_values = max(1, int(np.prod(X.shape[1:], dtype=np.int64)))
+    step = max(1, _BLOCK_VALUES // row_values)
+    for start in range(0, len(X), step):
+        yield start, np.asarray(X[start : start + step])
+
+
+def strided_values(X, n_values):
+    """``X.ravel()[::max(1, X.size // n_values)]``, read block by block if ``X`` is on disk."""
+    size = int(np.prod(X.shape, dtype=np.int64))
+    step = max(1, size // n_values)
+    if not is_on_disk(X):
+        return X.ravel()[::step]
+    row_values = int(np.prod(X.shape[1:], dtype=np.int64))
+    parts = [block.ravel()[(-start * row_values) % step :: step]
+             for start, block in row_blocks(X)]
+    return np.concatenate(parts)
+
+
+def feature_moments(feature_blocks):
+    """Per-column mean and standard deviation (float64) of 2-D blocks, merged exactly.
+
+    Each block's mean and sum of squared deviations are computed in
+    float64 and merged with Chan et al.'s pairwise formula, so the result is
+    accurate for any number of rows and independent of where they live.
+    Columns with no spread get scale 1.
+
+    Parameters
+    ----------
+    feature_blocks : iterable of ndarray of shape (n_rows, n_columns)
+        The features, in consecutive blocks of rows.
+
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_columns,)
+    """
+    count, mean, m2 = 0, None, None
+    for block in feature_blocks:
+        n = len(block)
+        if n == 0:
+            continue
+        block_mean = block.mean(axis=0, dtype=np.float64)
+        block_m2 = np.square(block - block_mean).sum(axis=0)
+        if count == 0:
+            mean, m2 = block_mean, block_m2
+        else:
+            delta = block_mean - mean
+            total = count + n
+            mean = mean + delta * (n / total)
+            m2 = m2 + block_m2 + np.square(delta) * (count * n / total)
+        count += n
+    scale = np.sqrt(m2 / count)
+    scale[~(scale > 0)] = 1.0
+    return mean, scale
+
+
+def read_rows(X, index):
+    """Rows ``index`` (a slice or integers in any order) of ``X`` as a numpy array.
+
+    On-disk arrays are read once per call, in increasing row order, as h5py
+    requires and as files are fastest read.
+    """
+    if isinstance(index, slice) or not is_on_disk(X):
+        return np.asarray(X[index])
+    index = np.asarray(index)
+    unique, inverse = np.unique(index, return_inverse=True)
+    rows = np.asarray(X[unique])
+    in_order = unique.size == index.size and (unique == index).all()
+    return rows if in_order else rows[inverse]
+
+
+class FeatureRows:
+    """The network's input rows, read and prepared batch by batch.
+
+    skorch's ``X`` when the training features are not one in-memory array:
+    an on-disk array with the function that turns its raw rows into
+    features, or a subset of rows (``rows``) of any source, which spares the
+    copy that fancy indexing would make. Indexing with a slice or integer
+    indices (as :class:`~._torch_support.BatchIterator` does) returns a
+    float32 tensor.
+
+    Parameters
+    ----------
+    source : ndarray or on-disk array
+        Prepared features, or raw rows when ``prepare`` is given.
+    prepare : callable or None, default=None
+        Maps an ndarray of raw rows to their float32 features.
+    rows : ndarray of int or None, default=None
+        The rows of ``source`` this object holds, in this order.
+    """
+
+    def __init__(self, source, prepare=None, rows=None):
+        self.source = source
+        self.prepare = prepare
+        self.rows = rows
+
+    def __len__(self):
+        return len(self.source) if self.rows is None else len(self.rows)
+
+    @property
+    def shape(self):
+        return (len(self), *self.source.shape[1:])
+
+    def take(self, rows):
+        """The rows ``rows`` of this object, as a new :class:`FeatureRows`."""
+        return FeatureRows(self.source, self.prepare,
+                           rows if self.rows is None else self.rows[rows])
+
+    def read(self, index):
+        """The features of rows ``index`` (slice or integers) as a numpy array."""
+        if self.rows is not None:
+            index = self.rows[index]
+        values = read_rows(self.source, index)
+        return values if self.prepare is None else self.prepare(values)
+
+    def __getitem__(self, index):
+        if isinstance(index, torch.Tensor):
+            index = index.numpy()
+        return torch.from_numpy(np.ascontiguousarray(self.read(index)))
+
+
+def as_feature_rows(features):
+    """``features`` as a :class:`FeatureRows` (an in-memory array is wrapped)."""
+    return features if isinstance(features, FeatureRows) else FeatureRows(features)
+
+
+def as_net_input(features):
+    """What the skorch net trains on: a tensor of in-memory features, or the rows object."""
+    return torch.from_numpy(features) if isinstance(features, np.ndarray) else features
+
+
+def check_on_disk(estimator, X, y, *, allow_nd=False, multi_output=False, y_numeric=False):
+    """``validate_data`` for an on-disk ``X``: check its shape and dtype and load ``y``.
+
+    Sets ``n_features_in_`` and returns ``y`` validated in memory (targets
+    are small); ``X`` stays on disk.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` has the wrong number of dimensions, a non-numeric dtype, no
+        rows, or another length than ``y``.
+    """
+    name = type(estimator).__name__
+    if len(X.shape) < 2 or (not allow_nd and len(X.shape) != 2):
+        expected = "2 or more" if allow_nd else "2"
+        raise ValueError(f"{name} expects on-disk X with {expected} dimensions; got shape "
+                         f"{tuple(X.shape)}.")
+    if np.dtype(X.dtype).kind not in "biuf":
+        raise ValueError(f"{name} expects numbers in X; the on-disk array holds "
+                         f"{np.dtype(X.dtype)}.")
+    if len(X) == 0:
+        raise ValueError(f"{name} needs at least one sample; the on-disk X is empty.")
+    y = _check_y(np.asarray(y), multi_output=multi_output, y_numeric=y_numeric,
+                 estimator=estimator)
+    check_consistent_length(X, y)
+    estimator.n_features_in_ = X.shape[1]
+    return y
+
+
+def blockwise_on_disk(method):
+    """Run an inference method block by block when ``X`` is on disk.
+
+    The method sees in-memory blocks of ``predict_batch_size`` rows (and
+    validates them as usual); array outputs, or tuples of them, are
+    concatenated.
+    """
+
+    @functools.wraps(method)
+    def wrapper(self, X, *args, **kwargs):
+        if not is_on_disk(X):
+            return method(self, X, *args, **kwargs)
+        size = self.predict_batch_size
+        parts = [method(self, read_rows(X, slice(start, start + size)), *args, **kwargs)
+                 for start in range(0, len(X), size)]
+        if isinstance(parts[0], tuple):
+            return tuple(np.concatenate(column) for column in zip(*parts))
+        return np.concatenate(parts)
+
+    return wrapper

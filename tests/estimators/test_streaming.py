@@ -1,0 +1,179 @@
+"""Training from on-disk arrays: the same model as from memory, read in batches."""
+
+import numpy as np
+import pytest
+import torch
+
+from sciml_estimators.datasets import make_dms, make_magnons, make_saxs_1d, make_saxs_2d
+from sciml_estimators.estimators import (
+    DMSAngleRegressor,
+    MagnonCouplingRegressor,
+    SAXS2DClassifier,
+    SAXSClassifier,
+    SAXSRegressor,
+)
+from sciml_estimators.estimators import _streaming
+from sciml_estimators.estimators._streaming import (
+    FeatureRows,
+    feature_moments,
+    read_rows,
+    strided_values,
+)
+
+h5py = pytest.importorskip("h5py", reason="the on-disk arrays of these tests are HDF5 (h5py)")
+
+
+class CountingArray:
+    """An on-disk array that records how many rows each read returns."""
+
+    on_disk = True
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self.shape, self.dtype = dataset.shape, dataset.dtype
+        self.largest_read = 0
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __getitem__(self, index):
+        rows = self.dataset[index]
+        self.largest_read = max(self.largest_read, len(rows))
+        return rows
+
+
+@pytest.fixture
+def on_disk(tmp_path):
+    """Write an array to an HDF5 file and return the lazy, counting view of it."""
+    files = []
+
+    def write(array):
+        path = tmp_path / f"x{len(files)}.h5"
+        file = h5py.File(path, "w")
+        file["x"] = array
+        file.close()
+        files.append(h5py.File(path, "r"))
+        return CountingArray(files[-1]["x"])
+
+    yield write
+    for file in files:
+        file.close()
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Statistics blocks of a few rows, so that both paths merge many blocks."""
+    monkeypatch.setattr(_streaming, "_BLOCK_VALUES", 3000)
+
+
+def _saxs_1d():
+    return make_saxs_1d(160, random_state=0, return_X_y=True)
+
+
+def _saxs_radius():
+    saxs = make_saxs_1d(160, target="radius", random_state=0)
+    return saxs.data, saxs.target
+
+
+def _saxs_2d():
+    return make_saxs_2d(96, shape=(16, 16), random_state=0, return_X_y=True)
+
+
+def _dms():
+    dms = make_dms(64, shape=(16, 16), random_state=0)
+    return dms.data, dms.target
+
+
+def _magnons():
+    magnons = make_magnons(48, random_state=0)
+    return magnons.data, magnons.target
+
+
+CASES = {
+    "SAXSClassifier": (SAXSClassifier, _saxs_1d, {}),
+    "SAXSRegressor": (SAXSRegressor, _saxs_radius, {"validation_fraction": 0.2}),
+    "SAXS2DClassifier": (SAXS2DClassifier, _saxs_2d, {}),
+    "DMSAngleRegressor": (DMSAngleRegressor, _dms, {}),
+    "MagnonCouplingRegressor": (MagnonCouplingRegressor, _magnons, {}),
+}
+
+
+def _assert_same_model(a, b):
+    for (name, left), right in zip(a.net_.module_.state_dict().items(),
+                                   b.net_.module_.state_dict().values()):
+        assert torch.equal(left, right), name
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_on_disk_training_gives_the_in_memory_model(name, on_disk, small_blocks):
+    estimator, data, params = CASES[name]
+    X, y = data()
+    settings = dict(max_epochs=2, batch_size=16, random_state=0, **params)
+    in_memory = estimator(**settings).fit(X, y)
+    disk = on_disk(X)
+    streamed = estimator(**settings).fit(disk, y)
+
+    # Training read mini-batches and statistics blocks, never the whole set.
+    assert disk.largest_read < len(X) // 2
+    _assert_same_model(in_memory, streamed)
+    for attribute in ("intensity_scale_", "feature_mean_", "feature_scale_", "channel_mean_",
+                      "channel_scale_", "uncertainty_calibration_"):
+        if hasattr(in_memory, attribute):
+            np.testing.assert_array_equal(getattr(streamed, attribute),
+                                          getattr(in_memory, attribute))
+    assert streamed.n_features_in_ == in_memory.n_features_in_
+    # Prediction on the file runs in blocks and equals prediction in memory.
+    np.testing.assert_array_equal(streamed.predict(disk), in_memory.predict(X))
+    assert disk.largest_read <= streamed.predict_batch_size
+
+
+def test_block_statistics_match_numpy(small_blocks):
+    rng = np.random.default_rng(0)
+    features = rng.normal(3.0, 2.0, (500, 7)).astype(np.float32)
+    features[:, 2] = 5.0
+    mean, scale = feature_moments(block for _, block in _streaming.row_blocks(features))
+    np.testing.assert_allclose(mean, features.astype(np.float64).mean(axis=0), rtol=1e-12)
+    expected = features.astype(np.float64).std(axis=0)
+    expected[2] = 1.0
+    np.testing.assert_allclose(scale, expected, rtol=1e-10)
+
+
+def test_strided_values_of_a_file_are_those_of_the_array(on_disk, small_blocks):
+    X = np.arange(997 * 13, dtype=np.float64).reshape(997, 13)
+    for n_values in (10, 500, 10**6):
+        np.testing.assert_array_equal(strided_values(on_disk(X), n_values),
+                                      X.ravel()[:: max(1, X.size // n_values)])
+
+
+def test_rows_in_any_order(on_disk):
+    X = np.arange(40.0).reshape(20, 2)
+    disk = on_disk(X)
+    for index in ([5, 1, 1, 19], [0, 3, 4], slice(2, 9)):
+        np.testing.assert_array_equal(read_rows(disk, index), X[index])
+    rows = FeatureRows(disk, prepare=lambda rows: 2 * rows, rows=np.array([7, 3, 11]))
+    np.testing.assert_array_equal(rows.take(np.array([2, 0])).read(slice(None)),
+                                  2 * X[[11, 7]])
+    assert rows.shape == (3, 2) and rows[torch.tensor([1])].dtype == torch.float64
+
+
+def test_bad_row_is_named_by_its_row_in_the_file(on_disk, small_blocks):
+    X, y = _saxs_1d()
+    X = X.copy()
+    X[133, 40] = np.nan
+    with pytest.raises(ValueError, match="row 133 is the first bad row"):
+        SAXSClassifier(max_epochs=1).fit(on_disk(X), y)
+    images, psi = _dms()
+    images = images.copy()
+    images[50, 3, 3] = np.inf
+    with pytest.raises(ValueError, match="image 50 is the first bad one"):
+        DMSAngleRegressor(max_epochs=1).fit(on_disk(images), psi)
+
+
+def test_on_disk_input_errors(on_disk):
+    X, y = _saxs_1d()
+    with pytest.raises(ValueError, match="expects on-disk X with 2 dimensions"):
+        SAXSClassifier().fit(on_disk(X[:, :, None]), y)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        SAXSClassifier().fit(on_disk(X), y[:-1])
+    with pytest.raises(ValueError, match="expects numbers in X"):
+        SAXSClassifier().fit(on_disk(np.full((4, 3), b"a")), y[:4])
