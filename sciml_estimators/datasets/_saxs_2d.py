@@ -215,6 +215,7 @@ def make_saxs_2d(
     out=None,
     chunk_size=1000,
     n_jobs=1,
+    client=None,
     resume=False,
     overwrite=False,
 ):
@@ -271,9 +272,11 @@ def make_saxs_2d(
     progress : bool, default=False
         Show a progress bar while simulating.
     out : str, path-like or None, default=None
-        A path ending in .h5 or .hdf5: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset` and return it opened
-        lazily by :func:`~sciml_estimators.datasets.load_dataset`. The file is
+        A path: write the set there with
+        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
+        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
+        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
+        per-sample arrays as ``OnDiskArray``. The set is
         written in chunks seeded from (random_state, chunk index), so it
         differs from the in-memory set of the same seed and does not depend on
         ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
@@ -281,6 +284,11 @@ def make_saxs_2d(
         With ``out``: samples per chunk.
     n_jobs : int or None, default=1
         With ``out``: processes generating chunks (-1 for all cores).
+    client : None, "local", str or distributed.Client, default=None
+        With ``out``: where chunks are generated: joblib (None), a Dask cluster
+        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
+        scheduler address, or a ``distributed.Client`` (see
+        :func:`~sciml_estimators.datasets.write_dataset`).
     resume : bool, default=False
         With ``out``: finish the ``.partial`` file of an interrupted call.
     overwrite : bool, default=False
@@ -331,7 +339,7 @@ def make_saxs_2d(
     if out is not None:
         return write_and_load(
             make_saxs_2d, out, n_samples, random_state=random_state, return_X_y=return_X_y,
-            chunk_size=chunk_size, n_jobs=n_jobs, resume=resume, overwrite=overwrite,
+            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
             progress=progress, shapes=shapes, shape=shape, q_max=q_max, orientation=orientation,
             engine=engine, noise=noise, flux=flux)
     rng = check_random_state(random_state)

@@ -38,6 +38,7 @@ def make_saxs_domain_shift(
     out=None,
     chunk_size=1000,
     n_jobs=1,
+    client=None,
     resume=False,
     overwrite=False,
 ):
@@ -66,9 +67,11 @@ def make_saxs_domain_shift(
     progress : bool, default=False
         Show progress bars while simulating.
     out : str, path-like or None, default=None
-        A path ending in .h5 or .hdf5: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset` and return it opened
-        lazily by :func:`~sciml_estimators.datasets.load_dataset`. The file is
+        A path: write the set there with
+        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
+        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
+        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
+        per-sample arrays as ``OnDiskArray``. The set is
         written in chunks seeded from (random_state, chunk index), so it
         differs from the in-memory set of the same seed and does not depend on
         ``n_jobs``; ``random_state`` must then be an int.
@@ -76,6 +79,11 @@ def make_saxs_domain_shift(
         With ``out``: samples per chunk.
     n_jobs : int or None, default=1
         With ``out``: processes generating chunks (-1 for all cores).
+    client : None, "local", str or distributed.Client, default=None
+        With ``out``: where chunks are generated: joblib (None), a Dask cluster
+        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
+        scheduler address, or a ``distributed.Client`` (see
+        :func:`~sciml_estimators.datasets.write_dataset`).
     resume : bool, default=False
         With ``out``: finish the ``.partial`` file of an interrupted call.
     overwrite : bool, default=False
@@ -112,7 +120,7 @@ def make_saxs_domain_shift(
     if out is not None:
         return write_and_load(
             make_saxs_domain_shift, out, n_samples, random_state=random_state,
-            chunk_size=chunk_size, n_jobs=n_jobs, resume=resume, overwrite=overwrite,
+            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
             progress=progress, shapes=shapes, shifted_fraction=shifted_fraction)
     # Imported here: the estimators import torch, which the datasets do not need.
     from ..estimators import resample_profile

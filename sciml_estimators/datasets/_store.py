@@ -1,31 +1,45 @@
 """Write any ``make_*`` dataset to disk in chunks, resumably and in parallel.
 
 :func:`write_dataset` calls a ``make_*`` function once per chunk of rows and
-writes every chunk at its place in an HDF5 file, so that sets larger than
-memory can be simulated. Chunk ``k`` is
+writes every chunk at its place in a Zarr directory (the default) or an HDF5
+file (a path ending in ``.h5`` or ``.hdf5``), so that sets larger than memory
+can be simulated. Chunk ``k`` is
 ``make_dataset(size_k, random_state=seed_k, **options)`` with ``seed_k`` drawn
-from ``np.random.SeedSequence([random_state, k])``: the file depends neither on
-``n_jobs`` nor on interruptions. :func:`load_dataset` opens such a file lazily.
+from ``np.random.SeedSequence([random_state, k])``: the data depend neither on
+``n_jobs`` nor on interruptions. :func:`load_dataset` opens such a store
+lazily, with every per-sample entry an :class:`~._on_disk.OnDiskArray`.
 
-File layout
------------
+Layout (both formats)
+---------------------
 Per-sample entries of the Bunch (arrays whose first axis is the number of
-samples, and dicts of them such as ``parameters``, stored as a group) are
-datasets at the root, chunked along the first axis. Per-set entries (``q``,
-``target_names``, ``DESCR``, ...) come from chunk 0 and sit in the group
-``per_set``. The root attributes hold the call (``generator``, ``version``,
-``options`` as JSON, ``random_state``, ``n_samples``, ``chunk_size``) and the
-boolean dataset ``completed`` tells which chunks are written. The file is
-written as ``<path>.partial`` and renamed to ``path`` once every chunk is
-complete, so an existing ``path`` is a complete file.
+samples, and dicts of them such as ``parameters``, stored as a group) sit at
+the root, chunked along the first axis by generation chunk. Per-set entries
+(``q``, ``target_names``, ``DESCR``, ...) come from chunk 0 and sit in the
+group ``per_set``. The root attributes hold ``format``, ``format_version``
+and the call (``generator``, ``version``, ``options`` as JSON,
+``random_state``, ``n_samples``, ``chunk_size``); the boolean array
+``completed`` tells which chunks are written. The store is written as
+``<path>.partial`` and renamed to ``path`` once every chunk is complete, so
+an existing ``path`` is complete. :mod:`._store_zarr` and :mod:`._store_hdf5`
+describe what differs (sharding, preallocation); :mod:`._store_paths` the
+checks before writing and the final rename.
 
 An entry is per-sample when it is an array (or a dict of arrays) whose first
 axis follows the number of samples in two calls of different sizes: chunk 0
 and the last chunk, or chunk 0 and a small probe call whose result is
 discarded when all chunks have one size. Per-sample entries must be numpy
 arrays of numbers, booleans or strings.
+
+Disk space: before generating past chunk 0, the whole set's size is
+estimated and refused if it exceeds the free space. For HDF5, which
+allocates every row when the file is created, the estimate is the
+uncompressed bytes of chunk 0 per sample times ``n_samples``; for Zarr, which
+compresses and grows as it goes, it is chunk 0's bytes on disk scaled to
+``n_samples``. A disk that fills up anyway raises an OSError (``ENOSPC``)
+naming the chunk; the ``.partial`` store is kept for ``resume=True``.
 """
 
+import contextlib
 import json
 import os
 from numbers import Integral
@@ -35,15 +49,25 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 
 from .._progress import chunked_progress
-from ._h5py import import_h5py
+from ._chunk_workers import check_client, generate_unordered
+from ._on_disk import OnDiskArray
+from ._store_paths import (
+    FORMAT,
+    FORMAT_VERSION,
+    backend_for,
+    call_text,
+    check_space,
+    check_target,
+    existing_backend,
+    full_disk_error,
+    install,
+    is_full_disk,
+    remove,
+    tree_bytes,
+)
 
-#: The value of the ``format`` attribute that marks files written here.
-FORMAT = "sciml_estimators.write_dataset"
-_SUFFIXES = (".h5", ".hdf5")
 _RESERVED = ("completed", "per_set")
 _CALL_FIELDS = ("generator", "version", "options", "random_state", "n_samples", "chunk_size")
-#: An HDF5 chunk holds at most this many bytes (the format's limit is 4 GiB).
-_MAX_CHUNK_BYTES = 2**30
 
 
 def chunk_seed(random_state, k):
@@ -54,30 +78,6 @@ def chunk_seed(random_state, k):
 def _generate(make_dataset, k, size, seed, options):
     """One chunk; runs in the worker processes."""
     return k, make_dataset(size, random_state=seed, **options)
-
-
-def _check_target(path, overwrite, resume):
-    """Errors that must come before any generation; returns the ``.partial`` path."""
-    text = os.fspath(path)
-    if not text.lower().endswith(_SUFFIXES):
-        raise ValueError(
-            f"{text}: only HDF5 is supported for now (a path ending in .h5 or .hdf5); "
-            "Zarr is planned."
-        )
-    folder = os.path.dirname(os.path.abspath(text))
-    if not os.path.isdir(folder):
-        raise FileNotFoundError(f"{text}: the folder {folder} does not exist.")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise PermissionError(f"{text}: the folder {folder} is not writable.")
-    if os.path.exists(text) and not overwrite:
-        raise FileExistsError(f"{text} exists; pass overwrite=True to replace it.")
-    partial = text + ".partial"
-    if os.path.exists(partial) and not resume:
-        raise FileExistsError(
-            f"{partial} exists (an interrupted write); pass resume=True to finish it "
-            "or delete it to start again."
-        )
-    return text, partial
 
 
 def _options_json(options):
@@ -143,88 +143,79 @@ def _get(bunch, name):
     return value
 
 
-def _row_dtype(h5py, array, name):
-    if array.dtype.kind in "US":
-        return h5py.string_dtype("utf-8")
-    if array.dtype.kind not in "biufc":
-        raise TypeError(f"per-sample entry {name!r} has dtype {array.dtype}; write_dataset "
-                        "stores numbers, booleans and strings.")
-    return array.dtype
+def _per_set_item(name, value):
+    """``(kind, data)`` to store the per-set entry ``value``: "array", "str_array" or "json"."""
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biufc":
+        return "array", value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "US":
+        return "str_array", np.asarray(value, dtype=str)
+    try:
+        return "json", json.dumps(value, default=_json_default)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"per-set entry {name!r} cannot be stored: {error}.") from None
 
 
-def _create_layout(h5py, file, bunch, names, n_samples, chunk_size, call):
-    """Preallocate the per-sample datasets and write the per-set entries of ``bunch``."""
-    file.attrs.update({"format": FORMAT, **call, "per_sample": json.dumps(names)})
-    n_chunks = -(-n_samples // chunk_size)
-    file.create_dataset("completed", data=np.zeros(n_chunks, dtype=bool))
+def _create_layout(store, bunch, names, n_samples, call):
+    """Create the per-sample entries and write the per-set entries of ``bunch``."""
+    store.set_attrs({"format": FORMAT, "format_version": FORMAT_VERSION, **call,
+                     "per_sample": json.dumps(names)})
+    chunk_size = call["chunk_size"]
+    store.add_layout(-(-n_samples // chunk_size))
     for name in names:
         array = _get(bunch, name)
-        dtype = _row_dtype(h5py, array, name)
-        shape = (n_samples, *array.shape[1:])
-        row_bytes = np.dtype(dtype).itemsize * int(np.prod(shape[1:]))
-        rows = min(chunk_size, n_samples, max(1, _MAX_CHUNK_BYTES // max(row_bytes, 1)))
-        chunks = None if 0 in shape else (rows, *shape[1:])
-        # Early allocation: writing a chunk then changes raw data only, never the file's
-        # metadata, so a run killed mid-write leaves a readable .partial file.
-        dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
-        dcpl.set_alloc_time(h5py.h5d.ALLOC_TIME_EARLY)
-        file.create_dataset(name, shape=shape, dtype=dtype, chunks=chunks, dcpl=dcpl)
-    per_set = file.create_group("per_set")
+        if array.dtype.kind not in "biufcUS":
+            raise TypeError(f"per-sample entry {name!r} has dtype {array.dtype}; write_dataset "
+                            "stores numbers, booleans and strings.")
+        store.add_per_sample(name, n_samples, chunk_size, array)
     top = {name.split("/")[0] for name in names}
-    for name, value in bunch.items():
-        if name in top:
-            continue
-        if isinstance(value, np.ndarray) and value.dtype.kind in "biufc":
-            per_set.create_dataset(name, data=value).attrs["kind"] = "array"
-        elif isinstance(value, np.ndarray) and value.dtype.kind in "US":
-            data = np.asarray(value, dtype=str).astype(object)
-            dataset = per_set.create_dataset(name, data=data,
-                                             dtype=h5py.string_dtype("utf-8"))
-            dataset.attrs["kind"] = "str_array"
-        else:
-            try:
-                text = json.dumps(value, default=_json_default)
-            except (TypeError, ValueError) as error:
-                raise TypeError(f"per-set entry {name!r} cannot be stored: {error}.") from None
-            dataset = per_set.create_dataset(name, data=text, dtype=h5py.string_dtype("utf-8"))
-            dataset.attrs["kind"] = "json"
+    items = [(name, _per_set_item(name, value)) for name, value in bunch.items()
+             if name not in top]
+    for name, (kind, data) in items:
+        store.add_per_set(name, kind, data)
 
 
-def _write_chunk(file, k, bunch, size, chunk_size, names):
-    """Write chunk ``k``'s rows, then mark it complete; both flushed to disk."""
+def _write_chunk(store, k, bunch, size, chunk_size, names):
+    """Write chunk ``k``'s rows, then mark it complete."""
     start = k * chunk_size
     for name in names:
         try:
             array = _get(bunch, name)
         except (KeyError, TypeError):
             raise ValueError(f"chunk {k}: make_dataset returned no {name!r}.") from None
-        dataset = file[name]
-        expected = (size, *dataset.shape[1:])
+        entry = store.entry(name)
+        expected = (size, *entry.shape[1:])
         if not isinstance(array, np.ndarray) or array.shape != expected:
             raise ValueError(f"chunk {k}: {name!r} has shape {getattr(array, 'shape', None)}, "
                              f"expected {expected} as in chunk 0.")
-        if array.dtype.kind in "US":
-            array = array.astype(str).astype(object)
-        elif array.dtype != dataset.dtype:
+        is_str = entry.dtype.kind == "U"
+        if (array.dtype.kind in "US") != is_str or (not is_str and array.dtype != entry.dtype):
             raise ValueError(f"chunk {k}: {name!r} has dtype {array.dtype}, expected "
-                             f"{dataset.dtype} as in chunk 0.")
-        dataset[start:start + size] = array
-    file.flush()
-    file["completed"][k] = True
-    file.flush()
+                             f"{entry.dtype} as in chunk 0.")
+        store.write_rows(name, start, array)
+    store.set_completed(k)
 
 
-def _check_resume(file, call, partial):
-    if file.attrs.get("format") != FORMAT:
+def _check_resume(store, call, partial):
+    attrs = store.attrs
+    if attrs.get("format") != FORMAT or not store.has_layout():
         raise ValueError(f"{partial} was not written by write_dataset; delete it.")
-    for field in _CALL_FIELDS:
-        stored = file.attrs.get(field)
-        stored = stored.item() if isinstance(stored, np.generic) else stored
-        if stored != call[field]:
+    for field, value in [("format_version", FORMAT_VERSION), *call.items()]:
+        if attrs.get(field) != value:
             raise ValueError(
-                f"cannot resume {partial}: its {field} is {stored!r} but this call has "
-                f"{call[field]!r}. Repeat the interrupted call, or delete the file."
+                f"cannot resume {partial}: its {field} is {attrs.get(field)!r} but this call "
+                f"has {value!r}. Repeat the interrupted call, or delete the file."
             )
+
+
+def _generated_chunks(make_dataset, todo, sizes, random_state, options, n_jobs, client):
+    """Generate the chunks ``todo``; yields ``(k, bunch)`` in completion order.
+
+    Here, on joblib's processes or on a Dask cluster, with about one chunk
+    per worker in flight (see :func:`~._chunk_workers.generate_unordered`).
+    """
+    arguments = ((make_dataset, k, sizes[k], chunk_seed(random_state, k), options)
+                 for k in todo)
+    return generate_unordered(_generate, arguments, n_jobs=n_jobs, client=client)
 
 
 @validate_params(
@@ -235,6 +226,7 @@ def _check_resume(file, call, partial):
         "chunk_size": [Interval(Integral, 1, None, closed="left")],
         "random_state": [Interval(Integral, 0, None, closed="left")],
         "n_jobs": [Integral, None],
+        "client": "no_validation",  # checked by check_client
         "resume": ["boolean"],
         "overwrite": ["boolean"],
         "progress": ["boolean"],
@@ -242,15 +234,15 @@ def _check_resume(file, call, partial):
     prefer_skip_nested_validation=True,
 )
 def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_state=0, n_jobs=1,
-                  resume=False, overwrite=False, progress=False, **options):
-    """Simulate a dataset chunk by chunk into an HDF5 file; resumable and parallel.
+                  client=None, resume=False, overwrite=False, progress=False, **options):
+    """Simulate a dataset chunk by chunk into a Zarr or HDF5 store; resumable and parallel.
 
     Chunk ``k`` holds rows ``k * chunk_size`` onwards and is
     ``make_dataset(size_k, random_state=seed_k, **options)`` with
     ``seed_k = np.random.SeedSequence([random_state, k]).generate_state(1)[0]``,
-    so the file is the same for any ``n_jobs`` and across interruptions (but
-    it differs from one call ``make_dataset(n_samples, ...)``). The module
-    documentation describes the file layout.
+    so the data are the same for any ``n_jobs`` and across interruptions (but
+    they differ from one call ``make_dataset(n_samples, ...)``). The module
+    documentation describes the layout.
 
     Parameters
     ----------
@@ -258,24 +250,38 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
         A ``make_*`` function: ``make_dataset(n, random_state=seed, **options)``
         returns a Bunch. With ``n_jobs > 1`` it must be picklable.
     path : str or path-like
-        The file to write, ending in ``.h5`` or ``.hdf5``.
+        Where to write: a Zarr (v3) directory, or an HDF5 file if it ends in
+        ``.h5`` or ``.hdf5``.
     n_samples : int
         The number of samples in the file.
     chunk_size : int, default=1000
-        Samples per call of ``make_dataset`` (and HDF5 chunk rows). Memory
-        holds about ``n_jobs + 1`` chunks.
+        Samples per call of ``make_dataset``: one Zarr shard or HDF5 chunk.
+        Memory holds about one chunk per worker, plus the one being written
+        (Zarr needs about 1.5 more while it encodes a shard). With joblib
+        processes, chunks that finish while the parent is still writing
+        wait in memory; Dask workers get a new chunk only once the parent
+        has taken a result.
     random_state : int, default=0
         The seed from which every chunk's seed is derived.
     n_jobs : int or None, default=1
         Processes generating chunks (joblib's convention: -1 for all
-        cores). The parent process alone writes. Threads inside
-        ``make_dataset`` (numba, BLAS) are its own business: lower them with
-        ``NUMBA_NUM_THREADS`` or threadpoolctl to avoid oversubscription.
+        cores), or with ``client="local"`` the worker processes of the
+        embedded Dask cluster. The parent process alone writes. Threads
+        inside joblib's workers (numba, BLAS) are ``make_dataset``'s business:
+        lower them with ``NUMBA_NUM_THREADS`` or threadpoolctl to avoid
+        oversubscription; the embedded cluster runs single-threaded workers.
+    client : None, "local", str or distributed.Client, default=None
+        Where chunks are generated: None for joblib (which also follows a
+        ``joblib.parallel_config(backend="dask")`` block), ``"local"`` for
+        a Dask cluster on this machine started and closed here, a scheduler
+        address (``"tcp://host:8786"``) for a running cluster, or a
+        ``distributed.Client``, used as is. The file is the same wherever
+        the chunks come from.
     resume : bool, default=False
         Finish ``<path>.partial`` left by an interrupted call with the same
         arguments, generating only its incomplete chunks.
     overwrite : bool, default=False
-        Replace an existing ``path`` (once the new file is complete).
+        Replace an existing ``path`` (once the new store is complete).
     progress : bool, default=False
         Show a progress bar over samples.
     **options : dict
@@ -284,18 +290,23 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
     Returns
     -------
     path : str or path-like
-        ``path``, now a complete file.
+        ``path``, now a complete store.
 
     Raises
     ------
     ValueError
-        If ``path`` is not an HDF5 path, or ``resume=True`` finds a
-        ``.partial`` file written with other arguments (the field is named).
+        If ``resume=True`` finds a ``.partial`` store written with other
+        arguments (the field is named), or ``path`` ends in ``.partial``.
     FileExistsError
-        If ``path`` exists without ``overwrite=True``, or ``<path>.partial``
-        exists without ``resume=True``.
+        If ``path`` exists without ``overwrite=True`` (the message says what
+        it holds), or ``<path>.partial`` exists without ``resume=True``.
     FileNotFoundError, PermissionError
-        If the folder of ``path`` is missing or not writable.
+        If the folder of ``path`` is missing or not writable, or an existing
+        ``path`` to overwrite is not writable.
+    OSError
+        With errno ``ENOSPC`` if the set clearly does not fit on the disk
+        (checked after chunk 0), or if the disk fills up (the message names
+        the chunk; finish with ``resume=True`` once there is space).
     TypeError
         If an option or a per-set entry is not JSON-serialisable.
 
@@ -304,19 +315,22 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
     >>> import tempfile, os
     >>> from sciml_estimators.datasets import load_dataset, make_dms, write_dataset
     >>> folder = tempfile.mkdtemp()
+    >>> path = write_dataset(make_dms, os.path.join(folder, "dms.zarr"), 10,
+    ...                      chunk_size=4, shape=(16, 16))
+    >>> dms = load_dataset(path)
+    >>> print(dms.data.shape, dms.data[[5, 0]].shape, dms.attrs["n_samples"])
+    (10, 16, 16) (2, 16, 16) 10
     >>> path = write_dataset(make_dms, os.path.join(folder, "dms.h5"), 10,
     ...                      chunk_size=4, shape=(16, 16))
     >>> with load_dataset(path) as dms:
-    ...     print(dms.data.shape, dms.data[:2].shape, dms.attrs["n_samples"])
-    (10, 16, 16) (2, 16, 16) 10
+    ...     print(dms.data[:2].shape)
+    (2, 16, 16)
     """
-    from joblib import Parallel, delayed, effective_n_jobs
-
     from .. import __version__
 
-    h5py = import_h5py("Writing and loading datasets")
-
-    path_text, partial = _check_target(path, overwrite, resume)
+    check_client(client)
+    path_text, partial = check_target(path, overwrite, resume)
+    backend = backend_for(path_text)
     call = {
         "generator": f"{make_dataset.__module__}.{make_dataset.__qualname__}",
         "version": __version__,
@@ -327,31 +341,41 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
     }
     n_chunks = -(-n_samples // chunk_size)
     sizes = [min(chunk_size, n_samples - k * chunk_size) for k in range(n_chunks)]
-    if not os.path.exists(partial):
-        _start(h5py, make_dataset, partial, sizes, call, options)
-    with h5py.File(partial, "r+") as file:
-        _check_resume(file, call, partial)
-        names = json.loads(file.attrs["per_sample"])
-        todo = [k for k in range(n_chunks) if not file["completed"][k]]
+    if not os.path.lexists(partial):
+        _start(backend, make_dataset, partial, sizes, call, options)
+    try:
+        store = backend.open(partial, writable=True)
+    except ValueError as error:
+        raise ValueError(f"cannot resume {partial}: {error} Delete it and repeat the "
+                         "call.") from None
+    try:
+        _check_resume(store, call, partial)
+        names = json.loads(store.attrs["per_sample"])
+        todo = [k for k, done in enumerate(store.completed()) if not done]
         with chunked_progress(n_samples, f"writing {os.path.basename(path_text)}",
                               progress) as bar:
             bar.update(n_samples - sum(sizes[k] for k in todo))
-            tasks = (delayed(_generate)(make_dataset, k, sizes[k],
-                                        chunk_seed(random_state, k), options) for k in todo)
-            if effective_n_jobs(n_jobs) == 1:
-                results = (task[0](*task[1], **task[2]) for task in tasks)
-            else:
-                results = Parallel(n_jobs=n_jobs, return_as="generator_unordered",
-                                   pre_dispatch="n_jobs", batch_size=1)(tasks)
-            for k, bunch in results:
-                _write_chunk(file, k, bunch, sizes[k], chunk_size, names)
-                del bunch
-                bar.update(sizes[k])
-    os.replace(partial, path_text)
+            chunks = _generated_chunks(make_dataset, todo, sizes, random_state, options, n_jobs,
+                                       client)
+            # closing: a failed write stops the workers (and a cluster started for them).
+            with contextlib.closing(chunks):
+                for n_done, (k, bunch) in enumerate(chunks, start=n_chunks - len(todo)):
+                    try:
+                        _write_chunk(store, k, bunch, sizes[k], chunk_size, names)
+                    except OSError as error:
+                        if is_full_disk(error):
+                            raise full_disk_error(error, k, partial, n_done,
+                                                  n_chunks) from error
+                        raise
+                    del bunch
+                    bar.update(sizes[k])
+    finally:
+        store.close()
+    install(partial, path_text)
     return path
 
 
-def _start(h5py, make_dataset, partial, sizes, call, options):
+def _start(backend, make_dataset, partial, sizes, call, options):
     """Create ``<path>.partial`` with its layout and chunk 0 (and the last chunk)."""
     seed = chunk_seed(call["random_state"], 0)
     first = make_dataset(sizes[0], random_state=seed, **options)
@@ -373,105 +397,135 @@ def _start(h5py, make_dataset, partial, sizes, call, options):
             raise ValueError("make_dataset failed on a probe call of another size, needed to "
                              "tell per-sample from per-set entries; change chunk_size.")
     names = _per_sample_names(first, sizes[0], other, other_size)
-    # Built under another name and renamed, so a .partial file always has its layout.
+    n_samples = sum(sizes)
+    if backend.preallocates:
+        row_bytes = sum(_get(first, name).nbytes for name in names) / sizes[0]
+        check_space(partial, row_bytes * n_samples, "uncompressed, allocated at once")
+    # Built under another name and renamed, so a .partial store always has its layout.
     init = partial + ".init"
-    with h5py.File(init, "w") as file:
-        _create_layout(h5py, file, first, names, sum(sizes), call["chunk_size"], call)
-        _write_chunk(file, 0, first, sizes[0], call["chunk_size"], names)
+    remove(init)
+    store = backend.create(init)
+    try:
+        _create_layout(store, first, names, n_samples, call)
+        _write_chunk(store, 0, first, sizes[0], call["chunk_size"], names)
         if other_k is not None:
-            _write_chunk(file, other_k, other, sizes[-1], call["chunk_size"], names)
+            _write_chunk(store, other_k, other, sizes[-1], call["chunk_size"], names)
+    except BaseException as error:
+        store.close()
+        remove(init)  # never a .partial store: nothing to resume from
+        if isinstance(error, OSError) and is_full_disk(error):
+            raise full_disk_error(error, 0, partial, 0, len(sizes)) from error
+        raise
+    store.close()
+    if not backend.preallocates:
+        written = sizes[0] + (sizes[-1] if other_k is not None else 0)
+        try:
+            check_space(partial, tree_bytes(init) / written * (n_samples - written),
+                        "chunk 0's compressed size on disk, scaled")
+        except OSError:
+            remove(init)
+            raise
     os.replace(init, partial)
 
 
-class _FileBunch(Bunch):
-    """A Bunch that closes its HDF5 file on leaving a ``with`` block."""
+class _StoredBunch(Bunch):
+    """A Bunch over a stored dataset; ``close()`` or a ``with`` block closes its file."""
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc_info):
-        self.file.close()
+        self.close()
+
+    def close(self):
+        """Close the file (HDF5); the arrays reopen it if read again."""
+        self.__dict__["_store"].close()
 
 
 @validate_params({"path": [str, os.PathLike]}, prefer_skip_nested_validation=True)
 def load_dataset(path):
-    """Open a file written by :func:`write_dataset`, lazily.
+    """Open a store written by :func:`write_dataset` (Zarr or HDF5), lazily.
 
     Parameters
     ----------
     path : str or path-like
-        A complete file from :func:`write_dataset`.
+        A complete Zarr directory or HDF5 file from :func:`write_dataset`.
 
     Returns
     -------
     dataset : Bunch
-        Per-sample entries are lazy ``h5py.Dataset`` objects (slice them to
-        read, e.g. ``dataset.data[:100]``; strings through ``.asstr()``
-        views), dict entries such as ``parameters`` are dicts of them.
-        Per-set entries are numpy arrays, strings, lists or dicts. ``attrs``
-        holds the call that wrote the file (``options`` as a dict) and
-        ``file`` the open ``h5py.File``: close it with
-        ``dataset.file.close()``, or use ``with load_dataset(path) as
-        dataset:``.
+        Per-sample entries are :class:`~sciml_estimators.datasets.OnDiskArray`
+        objects (index them to read, e.g. ``dataset.data[:100]`` or
+        ``dataset.data[[5, 1, 5]]``; they pickle as path and name), dict
+        entries such as ``parameters`` are dicts of them. Per-set entries are
+        numpy arrays, strings, lists or dicts. ``attrs`` holds the call that
+        wrote the store (``options`` as a dict). ``dataset.close()``, or
+        ``with load_dataset(path) as dataset:``, closes an HDF5 file.
 
     Raises
     ------
     ValueError
-        If the file was not written by :func:`write_dataset`, or is an
-        incomplete (``.partial``) file.
+        If ``path`` is not a store written by :func:`write_dataset`, is
+        incomplete (a ``.partial`` store), or has another format version
+        (the message gives the call that writes it again).
+    FileNotFoundError
+        If ``path`` does not exist.
 
     Examples
     --------
     >>> import tempfile, os
     >>> from sciml_estimators.datasets import load_dataset, make_dms, write_dataset
-    >>> path = write_dataset(make_dms, os.path.join(tempfile.mkdtemp(), "dms.h5"), 6,
+    >>> path = write_dataset(make_dms, os.path.join(tempfile.mkdtemp(), "dms.zarr"), 6,
     ...                      chunk_size=4, shape=(16, 16))
-    >>> with load_dataset(path) as dms:
-    ...     print(dms.target_names, dms.parameters["psi"].shape)
+    >>> dms = load_dataset(path)
+    >>> print(dms.target_names, dms.parameters["psi"].shape)
     ['psi'] (6,)
     """
-    h5py = import_h5py("Writing and loading datasets")
+    text = os.fspath(path)
+    backend = existing_backend(text)
+    store = backend.open(text)
     try:
-        file = h5py.File(path, "r")
-    except OSError as error:
-        raise ValueError(f"{os.fspath(path)}: not a readable HDF5 file: {error}.") from None
-    try:
-        return _read(h5py, file, os.fspath(path))
+        return _read(backend, store, text)
     except BaseException:
-        file.close()
+        store.close()
         raise
 
 
-def _read(h5py, file, path):
-    if file.attrs.get("format") != FORMAT or "completed" not in file:
-        raise ValueError(f"{path}: not a file written by write_dataset.")
-    completed = file["completed"][()]
-    if not completed.all() or path.endswith(".partial"):
+def _read(backend, store, path):
+    attrs = store.attrs
+    if attrs.get("format") != FORMAT or not store.has_layout():
+        raise ValueError(f"{path}: a {store.kind} not written by write_dataset (no "
+                         f"format={FORMAT!r} attribute).")
+    if path.endswith(".partial"):
+        completed = store.completed()
         raise ValueError(
-            f"{path}: incomplete ({int(completed.sum())} of {completed.size} chunks written); "
-            "finish it with write_dataset(..., resume=True)."
+            f"{path}: an incomplete write ({int(completed.sum())} of {completed.size} chunks "
+            f"written); finish it with {call_text(attrs, path[:-len('.partial')])[:-1]}, "
+            "resume=True)."
         )
-    attrs = {field: file.attrs[field] for field in _CALL_FIELDS}
-    attrs = {k: v.item() if isinstance(v, np.generic) else v for k, v in attrs.items()}
-    attrs["options"] = json.loads(attrs["options"])
-    bunch = _FileBunch(attrs=attrs, file=file)
-    for name in json.loads(file.attrs["per_sample"]):
-        dataset = file[name]
-        if h5py.check_string_dtype(dataset.dtype) is not None:
-            dataset = dataset.asstr()
+    if attrs.get("format_version") != FORMAT_VERSION:
+        raise ValueError(
+            f"{path} has file format version {attrs.get('format_version', 1)} but this "
+            f"sciml_estimators reads version {FORMAT_VERSION}; write it again with "
+            f"{call_text(attrs, path)[:-1]}, overwrite=True)."
+        )
+    completed = store.completed()
+    if not completed.all():
+        raise ValueError(f"{path}: incomplete ({int(completed.sum())} of {completed.size} "
+                         "chunks written); finish it with write_dataset(..., resume=True).")
+    call = {field: attrs[field] for field in _CALL_FIELDS}
+    call["options"] = json.loads(call["options"])
+    bunch = _StoredBunch(attrs=call)
+    bunch.__dict__["_store"] = store
+    for name in json.loads(attrs["per_sample"]):
+        array = OnDiskArray(path, name, backend, store.entry(name))
         if "/" in name:
             group, key = name.split("/", 1)
-            bunch.setdefault(group, {})[key] = dataset
+            bunch.setdefault(group, {})[key] = array
         else:
-            bunch[name] = dataset
-    for name, dataset in file["per_set"].items():
-        kind = dataset.attrs["kind"]
-        if kind == "array":
-            bunch[name] = dataset[()]
-        elif kind == "str_array":
-            bunch[name] = np.array(dataset.asstr()[()], dtype=str)
-        else:
-            bunch[name] = json.loads(dataset.asstr()[()])
+            bunch[name] = array
+    for name, (kind, value) in store.per_set().items():
+        bunch[name] = json.loads(value) if kind == "json" else value
     return bunch
 
 
@@ -480,6 +534,7 @@ OUT_CONSTRAINTS = {
     "out": [str, os.PathLike, None],
     "chunk_size": [Interval(Integral, 1, None, closed="left")],
     "n_jobs": [Integral, None],
+    "client": "no_validation",  # checked by write_dataset
     "resume": ["boolean"],
     "overwrite": ["boolean"],
 }

@@ -1,0 +1,159 @@
+"""Lazy, picklable arrays over the per-sample entries of a stored dataset."""
+
+import os
+from numbers import Integral
+
+import numpy as np
+
+
+def _is_int(value):
+    return isinstance(value, (Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+class OnDiskArray:
+    """A per-sample entry of a file written by ``write_dataset``, read on indexing.
+
+    :func:`~sciml_estimators.datasets.load_dataset` returns these for both
+    formats (Zarr and HDF5). Indexing reads only the rows asked for and
+    returns numpy arrays (arrays of ``str`` for string entries). The first
+    index may be an int, a slice, a 1-D array or list of ints in any order
+    and with repeats (the sorted distinct rows are read in one call, then
+    put in the order asked for) or a boolean mask; further indices, as in
+    ``a[rows, 10:20]``, apply to the other axes. Pickling keeps the path
+    and the entry name only: the copy reopens the file on its first read,
+    so the array can be sent to other processes.
+
+    Parameters
+    ----------
+    path : str
+        The file or directory written by ``write_dataset``.
+    name : str
+        The entry, such as ``"data"`` or ``"parameters/radius"``.
+    backend : type
+        The storage class that opens it (``Hdf5Store`` or ``ZarrStore``).
+    entry : object, default=None
+        An already open entry of ``backend``; opened on first use when None.
+
+    Attributes
+    ----------
+    on_disk : bool
+        Always True: tells streaming estimators to read the array in batches.
+
+    Examples
+    --------
+    >>> import os, pickle, tempfile
+    >>> from sciml_estimators.datasets import load_dataset, make_dms, write_dataset
+    >>> path = write_dataset(make_dms, os.path.join(tempfile.mkdtemp(), "dms.zarr"), 10,
+    ...                      chunk_size=4, shape=(16, 16))
+    >>> data = load_dataset(path).data
+    >>> data.shape, data[[7, 2, 2]].shape, data[3, :2, 0].shape
+    ((10, 16, 16), (3, 16, 16), (2,))
+    >>> copy = pickle.loads(pickle.dumps(data))
+    >>> bool((copy[[7, 2]] == data[[7, 2]]).all())
+    True
+    """
+
+    on_disk = True
+
+    def __init__(self, path, name, backend, entry=None):
+        self.path, self.name, self.backend = os.fspath(path), name, backend
+        self._entry = entry
+
+    def _open(self):
+        if self._entry is None:
+            self._entry = self.backend.open_entry(self.path, self.name)
+        return self._entry
+
+    def __getstate__(self):
+        return {"path": self.path, "name": self.name, "backend": self.backend}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, _entry=None)
+
+    @property
+    def shape(self):
+        """The shape, first axis the samples."""
+        return tuple(self._open().shape)
+
+    @property
+    def dtype(self):
+        """The numpy dtype (``str`` for strings)."""
+        return self._open().dtype
+
+    @property
+    def ndim(self):
+        """The number of axes."""
+        return len(self.shape)
+
+    @property
+    def nbytes(self):
+        """The bytes of the array once read (0 for strings: their width is unknown)."""
+        return int(np.prod(self.shape)) * self.dtype.itemsize
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __repr__(self):
+        return (f"OnDiskArray({self.path!r}, {self.name!r}, shape={self.shape}, "
+                f"dtype={self.dtype})")
+
+    def __array__(self, dtype=None, copy=None):
+        if copy is False:
+            raise ValueError("OnDiskArray reads from disk: an array without a copy is "
+                             "impossible.")
+        data = self[:]
+        return data if dtype is None else data.astype(dtype, copy=False)
+
+    def __getitem__(self, key):
+        first, rest = (key[0], key[1:]) if isinstance(key, tuple) and key else (key, ())
+        if first is Ellipsis:
+            first, rest = slice(None), (Ellipsis, *rest)
+        n = len(self)
+        if _is_int(first):
+            if not -n <= first < n:
+                raise IndexError(f"index {first} is out of bounds for {n} rows.")
+            return self._read(int(first) % n, rest)
+        if isinstance(first, slice) and (first.step is None or first.step > 0):
+            return self._read(slice(*first.indices(n)), rest)
+        if isinstance(first, slice):
+            rows = np.arange(*first.indices(n))
+        else:
+            rows = np.asarray(first)
+            if rows.dtype == bool:
+                if rows.shape != (n,):
+                    raise IndexError(f"a boolean index must have shape ({n},); got "
+                                     f"{rows.shape}.")
+                rows = np.flatnonzero(rows)
+            elif rows.ndim != 1 or (rows.size and rows.dtype.kind not in "iu"):
+                raise IndexError(
+                    f"OnDiskArray rows must be an int, a slice, a 1-D array or list of ints or "
+                    f"a boolean mask; got {first!r}."
+                )
+            rows = rows.astype(np.intp)
+            if rows.size and not (-n <= rows.min() and rows.max() < n):
+                raise IndexError(f"row indices out of bounds for {n} rows.")
+            rows = rows % n if n else rows
+        unique, inverse = np.unique(rows, return_inverse=True)
+        data = self._read(unique, rest)
+        if unique.size == rows.size and (unique == rows).all():
+            return data
+        return data[inverse.reshape(-1)]
+
+    def _read(self, rows, rest):
+        rest = self._expand(rest)
+        simple = all(_is_int(i) or (isinstance(i, slice) and (i.step or 1) > 0) for i in rest)
+        if isinstance(rows, np.ndarray) and rows.size == 0:
+            data = self._open().read(slice(0, 0), rest if simple else ())
+        else:
+            data = self._open().read(rows, rest if simple else ())
+        if not simple:
+            data = data[((slice(None),) if not isinstance(rows, int) else ()) + rest]
+        return data[()] if isinstance(data, np.ndarray) and data.ndim == 0 else data
+
+    def _expand(self, rest):
+        """``rest`` with an Ellipsis replaced by full slices."""
+        if not any(i is Ellipsis for i in rest):
+            return tuple(rest)
+        at = next(j for j, i in enumerate(rest) if i is Ellipsis)
+        fill = self.ndim - 1 - (len(rest) - 1) + sum(i is None for i in rest)
+        return (*rest[:at], *[slice(None)] * max(fill, 0), *rest[at + 1:])
