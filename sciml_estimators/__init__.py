@@ -18,6 +18,7 @@ _LAZY_ESTIMATORS = {
     "SAXS2DClassifier": "sciml_estimators.estimators",
     "SAXSClassifier": "sciml_estimators.estimators",
     "SAXSRegressor": "sciml_estimators.estimators",
+    "fit_distributed": "sciml_estimators.estimators",
 }
 
 __all__ = ["__version__", *_LAZY_ESTIMATORS]

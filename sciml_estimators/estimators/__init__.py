@@ -3,6 +3,7 @@
 from ._bayesian_cloud_mask import BayesianCloudMask
 from ._cloud_mask_classifier import CloudMaskClassifier
 from ._cloud_segmenter import CloudMaskSegmenter
+from ._distributed import fit_distributed
 from ._dms_regressor import DMSAngleRegressor
 from ._intensity_transformer import IntensityTransformer
 from ._magnon_regressor import MagnonCouplingRegressor
@@ -21,5 +22,6 @@ __all__ = [
     "SAXS2DClassifier",
     "SAXSClassifier",
     "SAXSRegressor",
+    "fit_distributed",
     "resample_profile",
 ]

@@ -90,8 +90,10 @@ def training_settings(estimator, description):
     validation split and no printing (skorch's default callbacks for those
     would run on every batch), an :class:`EpochProgress` bar titled
     ``description`` when ``estimator.verbose``, on ``estimator.device_``.
+    When a ``torch.distributed`` process group is initialised, the settings
+    train data-parallel (see ``_distributed.distributed_training_settings``).
     """
-    return dict(
+    settings = dict(
         optimizer=torch.optim.Adam,
         lr=estimator.lr,
         max_epochs=estimator.max_epochs,
@@ -107,6 +109,11 @@ def training_settings(estimator, description):
         verbose=0,
         device=estimator.device_,
     )
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        from ._distributed import distributed_training_settings  # imports this module
+
+        settings = distributed_training_settings(estimator, settings)
+    return settings
 
 
 class EpochProgress(Callback):

@@ -177,3 +177,15 @@ def test_on_disk_input_errors(on_disk):
         SAXSClassifier().fit(on_disk(X), y[:-1])
     with pytest.raises(ValueError, match="expects numbers in X"):
         SAXSClassifier().fit(on_disk(np.full((4, 3), b"a")), y[:4])
+
+
+@pytest.mark.parametrize("suffix", [".zarr", ".h5"])
+def test_training_from_a_written_store(tmp_path, suffix):
+    pytest.importorskip("zarr", reason="stores are written with zarr")
+    saxs = make_saxs_1d(120, random_state=0, out=tmp_path / f"saxs{suffix}", chunk_size=50)
+    settings = dict(max_epochs=2, batch_size=16, random_state=0)
+    streamed = SAXSClassifier(**settings).fit(saxs.data, saxs.target)
+    in_memory = SAXSClassifier(**settings).fit(np.asarray(saxs.data), np.asarray(saxs.target))
+    _assert_same_model(in_memory, streamed)
+    np.testing.assert_array_equal(streamed.predict_proba(saxs.data),
+                                  in_memory.predict_proba(np.asarray(saxs.data)))
