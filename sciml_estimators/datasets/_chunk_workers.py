@@ -199,9 +199,16 @@ def _dask_generate(function, argument_tuples, n_jobs, client):
             from joblib import effective_n_jobs
 
             n_workers = max(effective_n_jobs(n_jobs if n_jobs is not None else 1), 1)
-            cluster = distributed.LocalCluster(
-                n_workers=n_workers, threads_per_worker=1, processes=True,
-                dashboard_address=":0", env={"NUMBA_NUM_THREADS": "1"})
+            try:
+                cluster = distributed.LocalCluster(
+                    n_workers=n_workers, threads_per_worker=1, processes=True,
+                    dashboard_address=":0", env={"NUMBA_NUM_THREADS": "1"})
+            except RuntimeError as error:
+                raise RuntimeError(
+                    f'client="local" could not start its worker processes ({error}). They '
+                    "import the main script again: if a script calls this, put its work "
+                    'under `if __name__ == "__main__":`.'
+                ) from error
             owned.append(cluster)
             client = distributed.Client(cluster, set_as_default=False)
             owned.append(client)
