@@ -72,8 +72,8 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
         """How many samples to keep out of training (shuffled with the seed)."""
         return 0
 
-    def _after_training(self, features, targets):
-        """Use the held-out samples (their features and standardised targets)."""
+    def _after_training(self, outputs, targets):
+        """Use the held-out samples: the network's outputs (None if none) and their targets."""
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -119,7 +119,8 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
 
         order = rng.permutation(len(X))
         n_held_out = min(self._held_out_count(len(X)), len(X) - 1)
-        held_out, train = order[:n_held_out], order[n_held_out:]
+        # Training rows in file order: an on-disk set is then read block by block.
+        held_out, train = order[:n_held_out], np.sort(order[n_held_out:])
         self.net_ = RegressionNet(
             self._module,
             module__image_shape=self.image_shape_,
@@ -130,7 +131,8 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
         with torch_seeded(rng):
             self.net_.fit(as_feature_rows(features).take(train),
                           torch.from_numpy(standardised[train]))
-        self._after_training(as_feature_rows(features).read(held_out), standardised[held_out])
+        outputs = as_feature_rows(features).map(self._forward, held_out, self.predict_batch_size)
+        self._after_training(outputs, standardised[held_out])
         return self
 
     def _forward(self, features):

@@ -77,7 +77,9 @@ def image_intensity_scale(images):
     in the faint tails, whose structure carries no information the peaks do
     not. 1.0 when all values are zero.
     """
-    values = np.abs(strided_values(images, _SCALE_SAMPLE))
+    # From the float32 values the features are computed from, so float32 and
+    # float64 copies of the same images get the same scale.
+    values = np.abs(strided_values(images, _SCALE_SAMPLE).astype(np.float32)).astype(np.float64)
     values = values[np.isfinite(values)]
     bright = float(np.percentile(values, 99)) if values.size else 0.0
     return 0.01 * bright if bright > 0 else 1.0

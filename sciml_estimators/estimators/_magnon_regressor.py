@@ -118,10 +118,10 @@ class MagnonCouplingRegressor(ImageRegressor):
     def _held_out_count(self, n_samples):
         return int(round(self.validation_fraction * n_samples))
 
-    def _after_training(self, features, targets):
+    def _after_training(self, outputs, targets):
         self.uncertainty_calibration_ = np.ones(self.n_targets_)
-        if len(features):
-            mean, std = split_output(self._forward(features), self.n_targets_)
+        if outputs is not None:
+            mean, std = split_output(outputs, self.n_targets_)
             self.uncertainty_calibration_ = calibration_factors(targets, mean, std)
 
     def predict(self, X, return_std=False):

@@ -230,7 +230,8 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
 
         order = rng.permutation(len(X))
         n_held_out = min(int(round(self.validation_fraction * len(X))), len(X) - 1)
-        held_out, train = order[:n_held_out], order[n_held_out:]
+        # Training rows in file order: an on-disk set is then read block by block.
+        held_out, train = order[:n_held_out], np.sort(order[n_held_out:])
         self.net_ = RegressionNet(
             MLP,
             module__n_in=X.shape[1],
@@ -245,8 +246,9 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
 
         self.uncertainty_calibration_ = np.ones(self.n_targets_)
         if n_held_out:
-            held_out_features = as_feature_rows(features).read(held_out)
-            mean, std = split_output(self._forward(held_out_features), self.n_targets_)
+            outputs = as_feature_rows(features).map(self._forward, held_out,
+                                                    self.predict_batch_size)
+            mean, std = split_output(outputs, self.n_targets_)
             self.uncertainty_calibration_ = calibration_factors(
                 standardised[held_out].astype(np.float64), mean, std
             )

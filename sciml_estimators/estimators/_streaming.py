@@ -6,6 +6,15 @@ preprocessing, then in mini-batches whose features are computed as they are
 read. In-memory arrays go through the same block-wise statistics, and the
 features are element-wise, so a model trained from a file is the one trained
 from the same array in memory with the same seed (tested).
+
+Shuffling: a set of at most one window (256 MB of float32 features) is
+shuffled whole (``torch.randperm``). A larger one is cut into blocks of
+about 4 MB of consecutive rows; every pass visits the blocks in a random
+order, 64 at a time (one window), and the rows of each window in a random
+order (:func:`shuffled_order`). Every batch then mixes rows from 64 places
+of the set, and a file is read one block (one slice) at a time, each block
+once per pass (:class:`FeatureRows` keeps two windows). Memory and file
+share the order, so the equivalence above holds at any size.
 """
 
 import functools
@@ -16,6 +25,9 @@ from sklearn.utils.validation import _check_y, check_consistent_length
 
 #: Values per block of the statistics passes (rows are never split), ~8 MB of float32.
 _BLOCK_VALUES = 2**21
+#: Bytes of float32 features per shuffling block, and blocks per window.
+_SHUFFLE_BLOCK_BYTES = 2**22
+_WINDOW_BLOCKS = 64
 
 
 def is_on_disk(X):
@@ -86,17 +98,57 @@ def feature_moments(feature_blocks):
     return mean, scale
 
 
+def shuffle_block_rows(shape):
+    """Rows per shuffling block of float32 features of ``shape`` (~4 MB, at least 1)."""
+    row_bytes = 4 * max(1, int(np.prod(shape[1:], dtype=np.int64)))
+    return max(1, _SHUFFLE_BLOCK_BYTES // row_bytes)
+
+
+def shuffled_order(n, block_rows):
+    """A random order of ``n`` rows, from torch's generator: whole, or by windows of blocks.
+
+    At most ``_WINDOW_BLOCKS`` blocks of ``block_rows`` rows: ``torch.randperm(n)``.
+    More: the blocks (consecutive rows) in a random order, and within each
+    window of ``_WINDOW_BLOCKS`` of them the rows in a random order.
+
+    Parameters
+    ----------
+    n : int
+        Number of rows.
+    block_rows : int
+        Rows per block (see :func:`shuffle_block_rows`).
+
+    Returns
+    -------
+    order : torch.Tensor of int64, shape (n,)
+    """
+    if n <= block_rows * _WINDOW_BLOCKS:
+        return torch.randperm(n)
+    blocks = torch.randperm(-(-n // block_rows))
+    offsets = torch.arange(block_rows)
+    parts = []
+    for first in range(0, len(blocks), _WINDOW_BLOCKS):
+        rows = (blocks[first : first + _WINDOW_BLOCKS, None] * block_rows + offsets).ravel()
+        rows = rows[rows < n]
+        parts.append(rows[torch.randperm(len(rows))])
+    return torch.cat(parts)
+
+
 def read_rows(X, index):
     """Rows ``index`` (a slice or integers in any order) of ``X`` as a numpy array.
 
     On-disk arrays are read once per call, in increasing row order, as h5py
-    requires and as files are fastest read.
+    requires and as files are fastest read; rows that fill at least half of
+    their span are read as one slice.
     """
     if isinstance(index, slice) or not is_on_disk(X):
         return np.asarray(X[index])
     index = np.asarray(index)
     unique, inverse = np.unique(index, return_inverse=True)
-    rows = np.asarray(X[unique])
+    if unique.size and unique[-1] - unique[0] < 2 * unique.size:
+        rows = np.asarray(X[unique[0] : unique[-1] + 1])[unique - unique[0]]
+    else:
+        rows = np.asarray(X[unique])
     in_order = unique.size == index.size and (unique == index).all()
     return rows if in_order else rows[inverse]
 
@@ -106,10 +158,13 @@ class FeatureRows:
 
     skorch's ``X`` when the training features are not one in-memory array:
     an on-disk array with the function that turns its raw rows into
-    features, or a subset of rows (``rows``) of any source, which spares the
-    copy that fancy indexing would make. Indexing with a slice or integer
-    indices (as :class:`~._torch_support.BatchIterator` does) returns a
-    float32 tensor.
+    features, or a subset of rows (``rows``, increasing when the source is
+    on disk) of any source, which spares the copy that fancy indexing would
+    make. Indexing with a slice or integer indices (as
+    :class:`~._torch_support.BatchIterator` does) returns a float32 tensor.
+    Batches of an on-disk source are gathered from its shuffling blocks
+    (:func:`shuffle_block_rows`), each read in one slice and prepared once,
+    of which the last ``2 * _WINDOW_BLOCKS`` are kept.
 
     Parameters
     ----------
@@ -125,6 +180,7 @@ class FeatureRows:
         self.source = source
         self.prepare = prepare
         self.rows = rows
+        self._cache = None
 
     def __len__(self):
         return len(self.source) if self.rows is None else len(self.rows)
@@ -145,10 +201,84 @@ class FeatureRows:
         values = read_rows(self.source, index)
         return values if self.prepare is None else self.prepare(values)
 
+    def map(self, function, index, batch_size):
+        """``function`` of the features of rows ``index``, ``batch_size`` rows at a time.
+
+        Returns
+        -------
+        outputs : ndarray
+            The concatenated outputs, or None when ``index`` is empty.
+        """
+        parts = [function(self.read(index[start : start + batch_size]))
+                 for start in range(0, len(index), batch_size)]
+        return np.concatenate(parts) if parts else None
+
     def __getitem__(self, index):
         if isinstance(index, torch.Tensor):
             index = index.numpy()
+        if is_on_disk(self.source) and not isinstance(index, slice):
+            return torch.from_numpy(self._gather(np.asarray(index)))
         return torch.from_numpy(np.ascontiguousarray(self.read(index)))
+
+    def _gather(self, positions):
+        """Rows ``positions`` from the cached blocks, reading the missing blocks."""
+        block_rows = shuffle_block_rows(self.shape)
+        if self._cache is None:
+            n_blocks = -(-len(self) // block_rows)
+            self._cache = _BlockCache(n_blocks, block_rows, min(n_blocks, 2 * _WINDOW_BLOCKS))
+        blocks, offsets = np.divmod(positions, block_rows)
+        return self._cache.gather(blocks, offsets, lambda block: self.read(
+            slice(block * block_rows, (block + 1) * block_rows)))
+
+
+class _BlockCache:
+    """Prepared blocks of rows in slots, the least recently used one replaced first.
+
+    Parameters
+    ----------
+    n_blocks : int
+        Blocks of the set.
+    block_rows : int
+        Rows per block.
+    capacity : int
+        Slots; grown if one batch needs more blocks.
+    """
+
+    def __init__(self, n_blocks, block_rows, capacity):
+        self.block_rows = block_rows
+        self.slot_of = np.full(n_blocks, -1)
+        self.block_in = np.full(capacity, -1)
+        self.used = np.zeros(capacity, dtype=np.int64)
+        self.clock = 0
+        self.slots = None
+
+    def gather(self, blocks, offsets, read_block):
+        """Rows ``offsets`` of ``blocks``; ``read_block(block)`` reads a missing block."""
+        needed = np.unique(blocks)
+        if needed.size > len(self.block_in):
+            self._grow(needed.size)
+        self.clock += 1
+        cached = self.slot_of[needed]
+        self.used[cached[cached >= 0]] = self.clock
+        for block in needed[cached < 0]:
+            rows = read_block(block)
+            if self.slots is None:
+                self.slots = np.empty((len(self.block_in), self.block_rows, *rows.shape[1:]),
+                                      rows.dtype)
+            slot = int(np.argmin(self.used))
+            if self.block_in[slot] >= 0:
+                self.slot_of[self.block_in[slot]] = -1
+            self.slots[slot, : len(rows)] = rows
+            self.block_in[slot], self.slot_of[block], self.used[slot] = block, slot, self.clock
+        return self.slots[self.slot_of[blocks], offsets]
+
+    def _grow(self, capacity):
+        extra = capacity - len(self.block_in)
+        self.block_in = np.concatenate([self.block_in, np.full(extra, -1)])
+        self.used = np.concatenate([self.used, np.zeros(extra, dtype=np.int64)])
+        if self.slots is not None:
+            self.slots = np.concatenate(
+                [self.slots, np.empty((extra, *self.slots.shape[1:]), self.slots.dtype)])
 
 
 def as_feature_rows(features):

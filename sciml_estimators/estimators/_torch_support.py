@@ -9,6 +9,8 @@ from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator
 from tqdm.auto import tqdm
 
+from ._streaming import shuffle_block_rows, shuffled_order
+
 DEVICES = ("cpu", "cuda", "auto")
 
 
@@ -68,9 +70,15 @@ class BatchIterator:
         return -(-len(self.X) // self.batch_size)
 
     def batch_rows(self):
-        """The rows of each batch: slices in order, or index tensors when shuffling."""
+        """The rows of each batch: slices in order, or index tensors when shuffling.
+
+        The shuffle is :func:`~._streaming.shuffled_order`'s: ``torch.randperm``
+        for sets up to 256 MB of features, windows of blocks beyond, whether
+        the rows are in memory or on disk.
+        """
         n = len(self.X)
-        order = torch.randperm(n) if self.shuffle else None
+        order = (shuffled_order(n, shuffle_block_rows(self.X.shape)) if self.shuffle
+                 else None)
         for start in range(0, n, self.batch_size):
             if order is None:
                 yield slice(start, start + self.batch_size)

@@ -104,8 +104,17 @@ def _assert_same_model(a, b):
         assert torch.equal(left, right), name
 
 
+@pytest.fixture(params=["whole", "windows"])
+def shuffling(request, monkeypatch):
+    """Shuffle whole sets, or by windows of 3 blocks of ~4 rows with a 6-block cache."""
+    if request.param == "windows":
+        monkeypatch.setattr(_streaming, "_WINDOW_BLOCKS", 3)
+        monkeypatch.setattr(_streaming, "_SHUFFLE_BLOCK_BYTES", 1)
+    return request.param
+
+
 @pytest.mark.parametrize("name", list(CASES))
-def test_on_disk_training_gives_the_in_memory_model(name, on_disk, small_blocks):
+def test_on_disk_training_gives_the_in_memory_model(name, on_disk, small_blocks, shuffling):
     estimator, data, params = CASES[name]
     X, y = data()
     settings = dict(max_epochs=2, batch_size=16, random_state=0, **params)
@@ -113,8 +122,14 @@ def test_on_disk_training_gives_the_in_memory_model(name, on_disk, small_blocks)
     disk = on_disk(X)
     streamed = estimator(**settings).fit(disk, y)
 
-    # Training read mini-batches and statistics blocks, never the whole set.
-    assert disk.largest_read < len(X) // 2
+    # Reads are statistics blocks, shuffling blocks (a small set is one block) and
+    # the held-out rows of the regressors that calibrate on them.
+    row_values = int(np.prod(X.shape[1:]))
+    held_out = int(round(getattr(streamed, "validation_fraction", 0.0) * len(X)))
+    assert disk.largest_read <= max(_streaming._BLOCK_VALUES // row_values,
+                                    _streaming.shuffle_block_rows(X.shape), held_out)
+    if shuffling == "windows":
+        assert disk.largest_read < len(X) // 2
     _assert_same_model(in_memory, streamed)
     for attribute in ("intensity_scale_", "feature_mean_", "feature_scale_", "channel_mean_",
                       "channel_scale_", "uncertainty_calibration_"):
@@ -125,6 +140,18 @@ def test_on_disk_training_gives_the_in_memory_model(name, on_disk, small_blocks)
     # Prediction on the file runs in blocks and equals prediction in memory.
     np.testing.assert_array_equal(streamed.predict(disk), in_memory.predict(X))
     assert disk.largest_read <= streamed.predict_batch_size
+
+
+def test_shuffled_order_by_windows(monkeypatch):
+    torch.manual_seed(0)
+    expected = torch.randperm(50)
+    torch.manual_seed(0)
+    assert torch.equal(_streaming.shuffled_order(50, 10), expected)  # one window
+    monkeypatch.setattr(_streaming, "_WINDOW_BLOCKS", 2)
+    order = _streaming.shuffled_order(53, 5).numpy()
+    np.testing.assert_array_equal(np.sort(order), np.arange(53))
+    # The first window (2 blocks of 5 rows, or 5 and the last 3) holds 2 blocks.
+    assert np.unique(order[:8] // 5).size == 2
 
 
 def test_block_statistics_match_numpy(small_blocks):
