@@ -12,6 +12,8 @@ import numpy as np
 from sklearn.metrics import accuracy_score
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._streaming import blockwise_on_disk
+
 SCENE_NDIM = 4
 
 
@@ -172,6 +174,7 @@ class PixelClassifierMixin:
         shape = (scenes.shape[0], *scenes.shape[2:])
         return proba, (valid, shape)
 
+    @blockwise_on_disk
     def predict_proba(self, X, **arrays):
         """Class probabilities of every pixel.
 
@@ -196,6 +199,7 @@ class PixelClassifierMixin:
             proba = full
         return proba.reshape(*shape, proba.shape[1])
 
+    @blockwise_on_disk
     def predict(self, X, **arrays):
         """The most probable class of every pixel.
 
@@ -243,7 +247,7 @@ class PixelClassifierMixin:
         if sample_weight is not None:
             raise ValueError("sample_weight is supported for pixel rows only, not for scenes.")
         predicted = self.predict(X, **arrays)
-        labels = scene_targets(y, np.asarray(X))
+        labels = scene_targets(y, X)
         valid = ~np.ma.getmaskarray(predicted).reshape(-1)
         return accuracy_score(labels[valid], predicted.data.reshape(-1)[valid])
 

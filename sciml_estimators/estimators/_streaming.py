@@ -25,16 +25,18 @@ from sklearn.utils.validation import _check_y, check_consistent_length
 
 #: Values per block of the statistics passes (rows are never split), ~8 MB of float32.
 _BLOCK_VALUES = 2**21
+#: Values per block of inference on an on-disk X (~32 MB of float32).
+_PREDICT_BLOCK_VALUES = 2**23
 #: Bytes of float32 features per shuffling block, and blocks per window.
 _SHUFFLE_BLOCK_BYTES = 2**22
 _WINDOW_BLOCKS = 64
 
 
 def is_on_disk(X):
-    """Whether ``X`` is an array read lazily from a file (h5py, Zarr or ``OnDiskArray``)."""
+    """Whether ``X`` is read lazily: an ``OnDiskArray``, an h5py, Zarr or Dask array."""
     if getattr(X, "on_disk", False):
         return True
-    return type(X).__module__.split(".")[0] in ("h5py", "zarr")
+    return type(X).__module__.split(".")[0] in ("h5py", "zarr", "dask")
 
 
 def row_blocks(X):
@@ -323,20 +325,35 @@ def check_on_disk(estimator, X, y, *, allow_nd=False, multi_output=False, y_nume
 def blockwise_on_disk(method):
     """Run an inference method block by block when ``X`` is on disk.
 
-    The method sees in-memory blocks of ``predict_batch_size`` rows (and
-    validates them as usual); array outputs, or tuples of them, are
-    concatenated.
+    The method sees in-memory blocks of at most ``predict_batch_size`` rows
+    (if the estimator has one) and ~8 million values (and validates them as usual); keyword arrays of
+    ``X``'s shape are cut into the same blocks. Array outputs (masked ones
+    included), or tuples of them, are concatenated.
     """
 
     @functools.wraps(method)
     def wrapper(self, X, *args, **kwargs):
         if not is_on_disk(X):
             return method(self, X, *args, **kwargs)
-        size = self.predict_batch_size
-        parts = [method(self, read_rows(X, slice(start, start + size)), *args, **kwargs)
-                 for start in range(0, len(X), size)]
+        row_values = max(1, int(np.prod(X.shape[1:], dtype=np.int64)))
+        batch = getattr(self, "predict_batch_size", None) or len(X)
+        size = max(1, min(batch, _PREDICT_BLOCK_VALUES // row_values))
+        shape = tuple(X.shape)
+        parts = []
+        for start in range(0, len(X), size):
+            rows = slice(start, start + size)
+            block_kwargs = {
+                key: read_rows(value, rows) if tuple(np.shape(value)) == shape else value
+                for key, value in kwargs.items()
+            }
+            parts.append(method(self, read_rows(X, rows), *args, **block_kwargs))
         if isinstance(parts[0], tuple):
-            return tuple(np.concatenate(column) for column in zip(*parts))
-        return np.concatenate(parts)
+            return tuple(_concatenate(column) for column in zip(*parts))
+        return _concatenate(parts)
 
     return wrapper
+
+
+def _concatenate(parts):
+    masked = any(isinstance(part, np.ma.MaskedArray) for part in parts)
+    return np.ma.concatenate(parts) if masked else np.concatenate(parts)

@@ -30,7 +30,7 @@ class CountingArray:
 
     def __init__(self, dataset):
         self.dataset = dataset
-        self.shape, self.dtype = dataset.shape, dataset.dtype
+        self.shape, self.dtype, self.ndim = dataset.shape, dataset.dtype, dataset.ndim
         self.largest_read = 0
 
     def __len__(self):
@@ -216,3 +216,49 @@ def test_training_from_a_written_store(tmp_path, suffix):
     _assert_same_model(in_memory, streamed)
     np.testing.assert_array_equal(streamed.predict_proba(saxs.data),
                                   in_memory.predict_proba(np.asarray(saxs.data)))
+
+
+def test_dask_arrays_train_like_memory():
+    da = pytest.importorskip("dask.array", reason="needs dask")
+    X, y = _saxs_1d()
+    settings = dict(max_epochs=2, batch_size=16, random_state=0)
+    lazy = da.from_array(X, chunks=(50, -1))
+    _assert_same_model(SAXSClassifier(**settings).fit(X, y),
+                       SAXSClassifier(**settings).fit(lazy, y))
+
+
+def test_cloud_masks_predict_scenes_on_disk_block_by_block(tmp_path, monkeypatch):
+    pytest.importorskip("zarr", reason="stores are written with zarr")
+    from sciml_estimators.datasets import make_slstr_scenes
+    from sciml_estimators.estimators import (
+        BayesianCloudMask,
+        CloudMaskClassifier,
+        CloudMaskSegmenter,
+    )
+
+    scenes = make_slstr_scenes(5, size=24, random_state=0, out=tmp_path / "s.zarr",
+                               chunk_size=5)
+    X, y = np.asarray(scenes.data), np.asarray(scenes.target)
+    X[1, 4, 3:6, 2] = np.nan  # an unmeasured pixel stays masked
+    disk = CountingArray(_on_disk_copy(tmp_path, X))
+    # Two scenes a block (5 blocks' worth of values would be one).
+    monkeypatch.setattr(_streaming, "_PREDICT_BLOCK_VALUES", 2 * X[0].size)
+    for estimator in (CloudMaskClassifier(max_epochs=1, random_state=0),
+                      CloudMaskSegmenter(max_epochs=1, random_state=0), BayesianCloudMask()):
+        estimator.fit(X, y)
+        expected = estimator.predict(X)
+        predicted = estimator.predict(disk)
+        np.testing.assert_array_equal(np.ma.getmaskarray(predicted), np.ma.getmaskarray(expected))
+        np.testing.assert_array_equal(predicted.filled(0), expected.filled(0))
+        # Other batch sizes round the float32 networks' sums differently.
+        np.testing.assert_allclose(estimator.predict_proba(disk), estimator.predict_proba(X),
+                                   rtol=1e-6, atol=1e-7)
+        assert estimator.score(disk, y) == estimator.score(X, y)
+    assert disk.largest_read == 2
+
+
+def _on_disk_copy(folder, array):
+    path = folder / "copy.h5"
+    with h5py.File(path, "w") as file:
+        file["x"] = array
+    return h5py.File(path, "r")["x"]
