@@ -326,8 +326,8 @@ def blockwise_on_disk(method):
     """Run an inference method block by block when ``X`` is on disk.
 
     The method sees in-memory blocks of at most ``predict_batch_size`` rows
-    (if the estimator has one) and ~8 million values (and validates them as usual); keyword arrays of
-    ``X``'s shape are cut into the same blocks. Array outputs (masked ones
+    (if the estimator has one) and ~8 million values (and validates them as
+    usual); keyword arrays of ``X``'s shape are cut into the same blocks. Array outputs (masked ones
     included), or tuples of them, are concatenated.
     """
 
