@@ -221,7 +221,7 @@ def make_saxs_1d(
     resume : bool, default=False
         With ``out``: finish the ``.partial`` file of an interrupted call.
     overwrite : bool, default=False
-        With ``out``: replace an existing file.
+        With ``out``: replace an existing store (never another file or folder).
 
     Returns
     -------

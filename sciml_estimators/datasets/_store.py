@@ -281,7 +281,9 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
         Finish ``<path>.partial`` left by an interrupted call with the same
         arguments, generating only its incomplete chunks.
     overwrite : bool, default=False
-        Replace an existing ``path`` (once the new store is complete).
+        Replace an existing store at ``path`` written by ``write_dataset``
+        (once the new store is complete); other files and folders are never
+        replaced.
     progress : bool, default=False
         Show a progress bar over samples.
     **options : dict

@@ -86,6 +86,12 @@ def check_target(path, overwrite, resume):
         if not overwrite:
             raise FileExistsError(f"{text} exists and holds {describe(text)}; pass "
                                   "overwrite=True to replace it, or choose another path.")
+        held = describe(text)
+        if not held.startswith("a write_dataset"):
+            raise FileExistsError(
+                f"{text} exists and holds {held}; overwrite=True replaces only datasets "
+                "written by write_dataset. Choose another path, or move it away yourself."
+            )
         mode = os.W_OK | (os.X_OK if os.path.isdir(text) else 0)
         if not os.access(text, mode):
             raise PermissionError(f"{text} exists and is not writable, so overwrite=True "

@@ -290,29 +290,30 @@ def test_overwrite_keeps_the_old_store_if_the_rename_fails(tmp_path, monkeypatch
     monkeypatch.setattr(os, "replace", failing_replace)
     path_zarr = tmp_path / "d.zarr"
     if suffix == ".h5":  # a file replaces a file in one step; test a directory over a file
-        path_zarr.write_text("old")
-    else:
-        path_zarr = path
+        real_replace(path, path_zarr)  # the HDF5 store under a Zarr name
     with pytest.raises(OSError, match="rename failed"):
         write_dataset(make_dms, path_zarr, 6, chunk_size=2, shape=(8, 8), overwrite=True)
     monkeypatch.undo()
-    if suffix == ".h5":
-        assert path_zarr.read_text() == "old"
-    else:
-        np.testing.assert_array_equal(load_dataset(path).data[:], before)
+    np.testing.assert_array_equal(load_dataset(path_zarr).data[:], before)
     assert (tmp_path / "d.zarr.partial").exists()
 
 
-def test_overwrite_a_plain_file_with_a_zarr_store(tmp_path):
+def test_overwrite_replaces_only_stores(tmp_path):
     path = tmp_path / "x.zarr"
     path.write_text("notes")
-    with pytest.raises(FileExistsError, match="not a write_dataset file"):
-        write_dataset(make_dms, path, 4, chunk_size=2, shape=(8, 8))
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "fit.txt").write_text("0.99")
+    for target in (path, results):
+        with pytest.raises(FileExistsError, match="not a write_dataset file"):
+            write_dataset(make_dms, target, 4, chunk_size=2, shape=(8, 8))
+        # overwrite=True is no licence to delete a user's file or folder.
+        with pytest.raises(FileExistsError, match="replaces only datasets written by"):
+            write_dataset(make_dms, target, 4, chunk_size=2, shape=(8, 8), overwrite=True)
     with pytest.raises(ValueError, match="neither an HDF5 file nor a Zarr directory"):
         load_dataset(path)
-    write_dataset(make_dms, path, 4, chunk_size=2, shape=(8, 8), overwrite=True)
-    assert load_dataset(path).data.shape == (4, 8, 8)
-    assert sorted(os.listdir(tmp_path)) == ["x.zarr"]
+    assert path.read_text() == "notes" and (results / "fit.txt").read_text() == "0.99"
+    assert sorted(os.listdir(tmp_path)) == ["results", "x.zarr"]
 
 
 def test_path_errors(tmp_path):
