@@ -207,6 +207,21 @@ def _check_resume(store, call, partial):
             )
 
 
+def _holds_call(path, call):
+    """Whether ``path`` is a complete store written by this very call."""
+    try:
+        store = existing_backend(path).open(path)
+    except (ValueError, OSError):
+        return False
+    try:
+        attrs = store.attrs
+        same = (attrs.get("format") == FORMAT and attrs.get("format_version") == FORMAT_VERSION
+                and all(attrs.get(field) == value for field, value in call.items()))
+        return same and all(store.completed())
+    finally:
+        store.close()
+
+
 def _generated_chunks(make_dataset, todo, sizes, random_state, options, n_jobs, client):
     """Generate the chunks ``todo``; yields ``(k, bunch)`` in completion order.
 
@@ -279,7 +294,8 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
         the chunks come from.
     resume : bool, default=False
         Finish ``<path>.partial`` left by an interrupted call with the same
-        arguments, generating only its incomplete chunks.
+        arguments, generating only its incomplete chunks. If ``path`` is
+        already the complete store of the same call, return it as it is.
     overwrite : bool, default=False
         Replace an existing store at ``path`` written by ``write_dataset``
         (once the new store is complete); other files and folders are never
@@ -331,8 +347,6 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
     from .. import __version__
 
     check_client(client)
-    path_text, partial = check_target(path, overwrite, resume)
-    backend = backend_for(path_text)
     call = {
         "generator": f"{make_dataset.__module__}.{make_dataset.__qualname__}",
         "version": __version__,
@@ -341,6 +355,10 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
         "n_samples": int(n_samples),
         "chunk_size": int(chunk_size),
     }
+    if resume and not overwrite and _holds_call(path, call):
+        return path  # finished by an earlier call: resuming it is a no-op
+    path_text, partial = check_target(path, overwrite, resume)
+    backend = backend_for(path_text)
     n_chunks = -(-n_samples // chunk_size)
     sizes = [min(chunk_size, n_samples - k * chunk_size) for k in range(n_chunks)]
     if not os.path.lexists(partial):

@@ -552,3 +552,16 @@ def test_bad_client_is_refused_before_generating(tmp_path):
     with pytest.raises(TypeError, match="client must be None"):
         make_saxs_1d(50, out=path, chunk_size=16, random_state=0, client=3)
     assert not path.exists() and not (tmp_path / "x.zarr.partial").exists()
+
+
+def test_resume_of_a_finished_store_returns_it(tmp_path, suffix):
+    path = write_dataset(make_dms, tmp_path / f"d{suffix}", 4, chunk_size=2, shape=(8, 8))
+    before = os.stat(path).st_mtime_ns
+    calls = []
+    # The same call again with resume=True (a rerun script) is a no-op...
+    assert write_dataset(make_dms, path, 4, chunk_size=2, shape=(8, 8), resume=True) == path
+    assert os.stat(path).st_mtime_ns == before
+    # ...but another call's arguments still meet the existing store.
+    with pytest.raises(FileExistsError, match="exists and holds"):
+        write_dataset(_counting_make(calls), path, 4, chunk_size=2, resume=True)
+    assert calls == []
