@@ -104,6 +104,37 @@ class OnDiskArray:
         data = self[:]
         return data if dtype is None else data.astype(dtype, copy=False)
 
+    def subset(self, rows):
+        """The rows ``rows`` of this array, still on disk (nothing is read).
+
+        For training and test sets cut from one store: estimators that
+        stream from disk read a subset batch by batch as they read the whole
+        array. Increasing rows (``np.sort(train)``) are read fastest.
+
+        Parameters
+        ----------
+        rows : array-like of int or bool
+            Row numbers (in any order, repeats allowed) or a boolean mask.
+
+        Returns
+        -------
+        subset : OnDiskRows
+            A lazy array of ``len(rows)`` rows (or the mask's True count).
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> from sciml_estimators.datasets import make_dms
+        >>> dms = make_dms(10, shape=(8, 8), out=os.path.join(tempfile.mkdtemp(), "d.zarr"),
+        ...                chunk_size=5, random_state=0)
+        >>> train = dms.data.subset(np.arange(0, 10, 2))
+        >>> train.shape, bool((train[1:3] == dms.data[[2, 4]]).all())
+        ((5, 8, 8), True)
+        """
+        return OnDiskRows(self, _row_numbers(rows, len(self)))
+
+
     def __getitem__(self, key):
         first, rest = (key[0], key[1:]) if isinstance(key, tuple) and key else (key, ())
         if first is Ellipsis:
@@ -115,24 +146,8 @@ class OnDiskArray:
             return self._read(int(first) % n, rest)
         if isinstance(first, slice) and (first.step is None or first.step > 0):
             return self._read(slice(*first.indices(n)), rest)
-        if isinstance(first, slice):
-            rows = np.arange(*first.indices(n))
-        else:
-            rows = np.asarray(first)
-            if rows.dtype == bool:
-                if rows.shape != (n,):
-                    raise IndexError(f"a boolean index must have shape ({n},); got "
-                                     f"{rows.shape}.")
-                rows = np.flatnonzero(rows)
-            elif rows.ndim != 1 or (rows.size and rows.dtype.kind not in "iu"):
-                raise IndexError(
-                    f"OnDiskArray rows must be an int, a slice, a 1-D array or list of ints or "
-                    f"a boolean mask; got {first!r}."
-                )
-            rows = rows.astype(np.intp)
-            if rows.size and not (-n <= rows.min() and rows.max() < n):
-                raise IndexError(f"row indices out of bounds for {n} rows.")
-            rows = rows % n if n else rows
+        rows = (np.arange(*first.indices(n)) if isinstance(first, slice)
+                else _row_numbers(first, n))
         unique, inverse = np.unique(rows, return_inverse=True)
         data = self._read(unique, rest)
         if unique.size == rows.size and (unique == rows).all():
@@ -157,3 +172,82 @@ class OnDiskArray:
         at = next(j for j, i in enumerate(rest) if i is Ellipsis)
         fill = self.ndim - 1 - (len(rest) - 1) + sum(i is None for i in rest)
         return (*rest[:at], *[slice(None)] * max(fill, 0), *rest[at + 1:])
+
+
+def _row_numbers(rows, n):
+    """``rows`` (ints, negative allowed, or a boolean mask of length ``n``) as row numbers."""
+    rows = np.asarray(rows)
+    if rows.dtype == bool:
+        if rows.shape != (n,):
+            raise IndexError(f"a boolean mask of rows must have shape ({n},); got {rows.shape}.")
+        return np.flatnonzero(rows)
+    if rows.ndim != 1 or (rows.size and rows.dtype.kind not in "iu"):
+        raise IndexError(f"rows must be an int, a slice, a 1-D array or list of ints or a "
+                         f"boolean mask; got dtype {rows.dtype} and shape {rows.shape}.")
+    rows = rows.astype(np.intp)
+    if rows.size and not (-n <= rows.min() and rows.max() < n):
+        raise IndexError(f"row numbers out of bounds for {n} rows.")
+    return rows % n if n else rows
+
+
+class OnDiskRows:
+    """Some rows of an :class:`OnDiskArray`, read only when indexed.
+
+    Made by :meth:`OnDiskArray.subset`; indexes, converts, pickles and
+    subsets as an :class:`OnDiskArray` does.
+
+    Parameters
+    ----------
+    base : OnDiskArray
+        The whole array.
+    rows : ndarray of int
+        The rows of ``base``, in this array's order.
+    """
+
+    on_disk = True
+
+    def __init__(self, base, rows):
+        self.base, self.rows = base, rows
+
+    @property
+    def shape(self):
+        """The shape, first axis the selected rows."""
+        return (len(self.rows), *self.base.shape[1:])
+
+    @property
+    def dtype(self):
+        """The numpy dtype."""
+        return self.base.dtype
+
+    @property
+    def ndim(self):
+        """The number of axes."""
+        return self.base.ndim
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __repr__(self):
+        return f"OnDiskRows({self.base!r}, {len(self.rows)} rows)"
+
+    def __array__(self, dtype=None, copy=None):
+        return OnDiskArray.__array__(self, dtype, copy)
+
+    def subset(self, rows):
+        """The rows ``rows`` of this subset, still on disk (see :meth:`OnDiskArray.subset`)."""
+        return OnDiskRows(self.base, self.rows[_row_numbers(rows, len(self))])
+
+    def __getitem__(self, key):
+        first, rest = (key[0], key[1:]) if isinstance(key, tuple) and key else (key, ())
+        if first is Ellipsis:
+            first, rest = slice(None), (Ellipsis, *rest)
+        if _is_int(first):
+            return self.base[(int(self.rows[first]), *rest)]
+        wanted = self.rows[first] if isinstance(first, slice) else self.rows[
+            _row_numbers(first, len(self))]
+        if wanted.size and wanted[0] <= wanted[-1] and (np.diff(wanted) >= 0).all() \
+                and wanted[-1] - wanted[0] < 2 * wanted.size:
+            # Dense and increasing (a block of a sorted subset): one slice of the base.
+            span = self.base[(slice(int(wanted[0]), int(wanted[-1]) + 1), *rest)]
+            return span[wanted - wanted[0]]
+        return self.base[(wanted, *rest)]

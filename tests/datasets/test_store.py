@@ -565,3 +565,27 @@ def test_resume_of_a_finished_store_returns_it(tmp_path, suffix):
     with pytest.raises(FileExistsError, match="exists and holds"):
         write_dataset(_counting_make(calls), path, 4, chunk_size=2, resume=True)
     assert calls == []
+
+
+def test_subsets_stay_on_disk_and_read_like_arrays(tmp_path, suffix):
+    path = write_dataset(make_dms, tmp_path / f"d{suffix}", 12, chunk_size=5, shape=(6, 6))
+    data = load_dataset(path).data
+    everything = data[:]
+    rows = np.array([9, 2, 3, 4, 11, 2])
+    subset = data.subset(rows)
+    assert subset.on_disk and subset.shape == (6, 6, 6) and len(subset) == 6
+    np.testing.assert_array_equal(np.asarray(subset), everything[rows])
+    np.testing.assert_array_equal(subset[1:4], everything[[2, 3, 4]])  # dense: one slice
+    np.testing.assert_array_equal(subset[[5, 0]], everything[[2, 9]])
+    np.testing.assert_array_equal(subset[-1, 2, :3], everything[2, 2, :3])
+    mask = np.zeros(12, bool)
+    mask[[1, 7]] = True
+    np.testing.assert_array_equal(data.subset(mask)[:], everything[[1, 7]])
+    nested = subset.subset([4, 0])
+    np.testing.assert_array_equal(nested[:], everything[[11, 9]])
+    copy = pickle.loads(pickle.dumps(nested))
+    np.testing.assert_array_equal(copy[:], everything[[11, 9]])
+    with pytest.raises(IndexError, match="out of bounds for 12 rows"):
+        data.subset([12])
+    with pytest.raises(IndexError, match="boolean mask of rows must have shape"):
+        data.subset(mask[:5])

@@ -262,3 +262,17 @@ def _on_disk_copy(folder, array):
     with h5py.File(path, "w") as file:
         file["x"] = array
     return h5py.File(path, "r")["x"]
+
+
+def test_training_on_a_subset_of_a_store(tmp_path):
+    pytest.importorskip("zarr", reason="stores are written with zarr")
+    dms = make_dms(60, shape=(16, 16), random_state=0, out=tmp_path / "d.zarr", chunk_size=25)
+    train = np.sort(np.random.default_rng(0).permutation(60)[:45])
+    X, psi = np.asarray(dms.data), np.asarray(dms.target)
+    settings = dict(max_epochs=2, batch_size=8, random_state=0)
+    streamed = DMSAngleRegressor(**settings).fit(dms.data.subset(train), psi[train])
+    in_memory = DMSAngleRegressor(**settings).fit(X[train], psi[train])
+    _assert_same_model(in_memory, streamed)
+    test = np.setdiff1d(np.arange(60), train)
+    np.testing.assert_array_equal(streamed.predict(dms.data.subset(test)),
+                                  in_memory.predict(X[test]))
