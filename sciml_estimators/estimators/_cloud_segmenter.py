@@ -15,6 +15,7 @@ from skorch.dataset import Dataset
 
 from ..models import UNet
 from ._classifier_training import class_index
+from ._distributed import process_share
 from ._pixels import (
     PixelClassifierMixin,
     channel_standardisation,
@@ -346,7 +347,18 @@ class PatchIterator:
         average.
     multiple : int
         Batches are padded to a multiple of this many pixels (``2**depth``).
+
+    Notes
+    -----
+    Under an initialised ``torch.distributed`` process group every process
+    draws the same patches and takes patches ``rank::world_size`` of each
+    batch; a last batch too small for every process to get its minimum
+    joins the one before. ``batch_size`` must give every process at least
+    that minimum (two patches where BatchNorm sees one bottleneck pixel).
     """
+
+    #: Each process of a ``torch.distributed`` group trains on its share of a batch.
+    shares_batches = True
 
     def __init__(self, dataset, batch_size, patch_size, patches_per_scene, multiple):
         self.X, self.y = dataset.X, dataset.y
@@ -364,9 +376,23 @@ class PatchIterator:
         bottleneck = [-(-size // multiple) for size in self.patch_shape]
         self.batch_size = max(batch_size, 2) if bottleneck == [1, 1] else batch_size
         self.min_batch = 2 if bottleneck == [1, 1] else 1
+        self.rank, self.world_size = process_share()
+        if self.batch_size < self.world_size * self.min_batch:
+            raise ValueError(
+                f"batch_size={batch_size} cannot be shared among {self.world_size} processes "
+                f"with at least {self.min_batch} patch(es) each; use batch_size >= "
+                f"{self.world_size * self.min_batch}."
+            )
 
     def __len__(self):
-        return -(-self.n_patches // self.batch_size)
+        return len(self._starts())
+
+    def _starts(self):
+        """First patch of every batch; a too small last batch joins the one before."""
+        starts = list(range(0, self.n_patches, self.batch_size))
+        if len(starts) > 1 and self.n_patches - starts[-1] < self.min_batch * self.world_size:
+            starts.pop()
+        return starts
 
     def __iter__(self):
         n_scenes, _, height, width = self.X.shape
@@ -375,17 +401,16 @@ class PatchIterator:
         scenes = scenes[torch.randperm(self.n_patches)]
         tops = torch.randint(0, height - patch_height + 1, (self.n_patches,))
         lefts = torch.randint(0, width - patch_width + 1, (self.n_patches,))
-        starts = list(range(0, self.n_patches, self.batch_size))
-        if len(starts) > 1 and self.n_patches - starts[-1] < self.min_batch:
-            starts.pop()  # the last batch joins the one before
+        starts = self._starts()
         ends = starts[1:] + [self.n_patches]
         for start, end in zip(starts, ends):
-            index = scenes[start:end]
+            share = slice(start + self.rank, end, self.world_size)
+            index = scenes[share]
             if self.patch_shape == (height, width):
                 X, y = self.X[index], self.y[index]
             else:
-                rows = (tops[start:end, None] + torch.arange(patch_height))[:, :, None]
-                cols = (lefts[start:end, None] + torch.arange(patch_width))[:, None, :]
+                rows = (tops[share, None] + torch.arange(patch_height))[:, :, None]
+                cols = (lefts[share, None] + torch.arange(patch_width))[:, None, :]
                 y = self.y[index[:, None, None], rows, cols]
                 X = self.X[index[:, None, None], :, rows, cols].permute(0, 3, 1, 2)
             X, (top, left) = pad_to_multiple(X, self.multiple)

@@ -47,6 +47,13 @@ def _rank_and_world_size():
     return dist.get_rank(), dist.get_world_size()
 
 
+def process_share():
+    """``(rank, world_size)`` of the default process group, or ``(0, 1)`` without one."""
+    if dist.is_available() and dist.is_initialized():
+        return _rank_and_world_size()
+    return 0, 1
+
+
 def distributed_training_settings(estimator, settings):
     """Turn the single-process net settings into data-parallel ones.
 
@@ -135,6 +142,9 @@ class DistributedBatchIterator(BatchIterator):
         Number of processes; None takes it from the default process group.
     """
 
+    #: Each process trains on its share of a batch (see ``DistributedDataParallelCallback``).
+    shares_batches = True
+
     def __init__(self, dataset, batch_size, shuffle=False, rank=None, world_size=None):
         super().__init__(dataset, batch_size, shuffle=shuffle)
         if rank is None or world_size is None:
@@ -215,7 +225,7 @@ class DistributedDataParallelCallback(Callback):
             batch_size = getattr(net, "iterator_train__batch_size", net.batch_size)
             remainder = len(X) % batch_size if X is not None else 0
             self.join_ = 0 < remainder < world_size
-        else:
+        elif not getattr(iterator, "shares_batches", False):
             warnings.warn(
                 f"{getattr(iterator, '__name__', iterator)} does not share batches among the "
                 "processes: each trains on the whole batches, which all draw alike, so the "

@@ -168,3 +168,41 @@ def test_bad_arguments(saxs_256, kwargs, match):
 def test_nccl_needs_cuda(saxs_256):
     with pytest.raises(ValueError, match="nccl"):
         fit_distributed(SAXSClassifier(random_state=0), *saxs_256, backend="nccl")
+
+
+def test_segmenter_shares_its_patches():
+    from sciml_estimators.datasets import make_slstr_scenes
+    from sciml_estimators.estimators import CloudMaskSegmenter
+
+    scenes = make_slstr_scenes(6, size=32, random_state=0)
+    segmenter = CloudMaskSegmenter(max_epochs=1, batch_size=4, patch_size=16, random_state=0)
+    fitted = fit_distributed(segmenter, scenes.data, scenes.target, n_processes=2)
+    # 6 scenes x 4 crops of 16 x 16 = 24 patches: 6 batches of 4, 2 per process.
+    assert fitted.net_.history[-1, "batches", :, "train_batch_size"] == [2] * 6
+    assert fitted.predict(scenes.data[:1]).shape == (1, 32, 32)
+
+
+def test_patch_shares_partition_every_batch(monkeypatch):
+    from sciml_estimators.estimators import _cloud_segmenter
+
+    X = torch.arange(7 * 16, dtype=torch.float32).reshape(7, 1, 4, 4)
+    y = torch.zeros(7, 4, 4, dtype=torch.int16)
+
+    def batches(rank, world_size):
+        monkeypatch.setattr(_cloud_segmenter, "process_share", lambda: (rank, world_size))
+        torch.manual_seed(0)
+        iterator = _cloud_segmenter.PatchIterator(Dataset(X, y), batch_size=3, patch_size=4,
+                                                  patches_per_scene=None, multiple=1)
+        found = [batch[:, 0, 0, 0].tolist() for batch, _ in iterator]
+        assert len(found) == len(iterator)
+        return found
+
+    whole = batches(0, 1)
+    assert [len(batch) for batch in whole] == [3, 3, 1]
+    # For two processes the last scene cannot be shared: it joins the batch before.
+    global_batches = [whole[0], whole[1] + whole[2]]
+    shares = [batches(rank, 2) for rank in range(2)]
+    for k, batch in enumerate(global_batches):
+        assert sorted(shares[0][k] + shares[1][k]) == sorted(batch)
+    with pytest.raises(ValueError, match="cannot be shared among 4 processes"):
+        batches(0, 4)
