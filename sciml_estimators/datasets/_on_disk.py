@@ -202,6 +202,18 @@ class OnDiskRows:
         The whole array.
     rows : ndarray of int
         The rows of ``base``, in this array's order.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from sciml_estimators.datasets import make_saxs_1d
+    >>> saxs = make_saxs_1d(8, out=os.path.join(tempfile.mkdtemp(), "s.zarr"), chunk_size=4,
+    ...                     random_state=0)
+    >>> test = saxs.data.subset([6, 7])
+    >>> test
+    OnDiskRows(OnDiskArray(..., 'data', shape=(8, 300), dtype=float64), 2 rows)
+    >>> test.subset([1]).shape
+    (1, 300)
     """
 
     on_disk = True
@@ -234,7 +246,19 @@ class OnDiskRows:
         return OnDiskArray.__array__(self, dtype, copy)
 
     def subset(self, rows):
-        """The rows ``rows`` of this subset, still on disk (see :meth:`OnDiskArray.subset`)."""
+        """The rows ``rows`` of this subset, still on disk (see :meth:`OnDiskArray.subset`).
+
+        Parameters
+        ----------
+        rows : array-like of int or bool
+            Row numbers of this subset (in any order, repeats allowed) or a
+            boolean mask.
+
+        Returns
+        -------
+        subset : OnDiskRows
+            A lazy array of those rows of the base array.
+        """
         return OnDiskRows(self.base, self.rows[_row_numbers(rows, len(self))])
 
     def __getitem__(self, key):
