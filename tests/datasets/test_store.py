@@ -498,7 +498,7 @@ def test_on_disk_array_interface(tmp_path, suffix):
     np.testing.assert_array_equal(np.asarray(data, dtype=np.float32), expected.astype("f4"))
     np.testing.assert_array_equal(stored.parameters["radius"][3],
                                   np.asarray(stored.parameters["radius"])[3])
-    with pytest.raises(IndexError, match="boolean index"):
+    with pytest.raises(IndexError, match="boolean mask of rows must have shape"):
         data[mask[:5]]
     with pytest.raises(IndexError, match="out of bounds"):
         data[[0, 10]]
