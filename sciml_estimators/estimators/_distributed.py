@@ -26,6 +26,7 @@ rows, one each, which again equals the single-process gradient).
 """
 
 import contextlib
+import gc
 import numbers
 import os
 import pickle
@@ -288,6 +289,12 @@ def _worker(rank, world_size, backend, port, estimator, X, y, folder, use_cuda):
         )
         try:
             fitted = estimator.fit(X, y)
+            # Tear down only once every process is done with its collectives, and
+            # with DDP's objects gone: one CI run saw a process abort (SIGABRT,
+            # "terminate called without an active exception", gloo work still in
+            # flight at teardown) without these.
+            gc.collect()
+            dist.barrier()
         finally:
             dist.destroy_process_group()
         if rank == 0:
