@@ -5,6 +5,8 @@ from numbers import Integral
 
 import numpy as np
 
+from .._rows import read_increasing
+
 
 def _is_int(value):
     return isinstance(value, (Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
@@ -149,7 +151,7 @@ class OnDiskArray:
         rows = (np.arange(*first.indices(n)) if isinstance(first, slice)
                 else _row_numbers(first, n))
         unique, inverse = np.unique(rows, return_inverse=True)
-        data = self._read(unique, rest)
+        data = read_increasing(lambda part: self._read(part, rest), unique)
         if unique.size == rows.size and (unique == rows).all():
             return data
         return data[inverse.reshape(-1)]
@@ -269,9 +271,4 @@ class OnDiskRows:
             return self.base[(int(self.rows[first]), *rest)]
         wanted = self.rows[first] if isinstance(first, slice) else self.rows[
             _row_numbers(first, len(self))]
-        if wanted.size and wanted[0] <= wanted[-1] and (np.diff(wanted) >= 0).all() \
-                and wanted[-1] - wanted[0] < 2 * wanted.size:
-            # Dense and increasing (a block of a sorted subset): one slice of the base.
-            span = self.base[(slice(int(wanted[0]), int(wanted[-1]) + 1), *rest)]
-            return span[wanted - wanted[0]]
         return self.base[(wanted, *rest)]

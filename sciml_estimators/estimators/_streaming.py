@@ -1,7 +1,7 @@
 """Training from on-disk datasets without loading them whole.
 
 An on-disk array (what :func:`~sciml_estimators.datasets.load_dataset`
-returns, or an h5py or Zarr array) is read in blocks of rows to learn the
+returns, or an h5py, Zarr or Dask array) is read in blocks of rows to learn the
 preprocessing, then in mini-batches whose features are computed as they are
 read. In-memory arrays go through the same block-wise statistics, and the
 features are element-wise, so a model trained from a file is the one trained
@@ -23,6 +23,8 @@ import numpy as np
 import torch
 from sklearn.utils.validation import _check_y, check_consistent_length
 
+from .._rows import read_increasing
+
 #: Values per block of the statistics passes (rows are never split), ~8 MB of float32.
 _BLOCK_VALUES = 2**21
 #: Values per block of inference on an on-disk X (~32 MB of float32).
@@ -39,14 +41,18 @@ def is_on_disk(X):
     return type(X).__module__.split(".")[0] in ("h5py", "zarr", "dask")
 
 
+def _row_values(shape):
+    """Values in one row of an array of ``shape`` (at least 1)."""
+    return max(1, int(np.prod(shape[1:], dtype=np.int64)))
+
+
 def row_blocks(X):
     """Yield ``(start, block)``: consecutive rows of ``X`` as numpy arrays of ~2M values.
 
     The block boundaries depend only on ``X.shape``, so statistics
     accumulated block by block are the same for a file and for an array.
     """
-    row_values = max(1, int(np.prod(X.shape[1:], dtype=np.int64)))
-    step = max(1, _BLOCK_VALUES // row_values)
+    step = max(1, _BLOCK_VALUES // _row_values(X.shape))
     for start in range(0, len(X), step):
         yield start, np.asarray(X[start : start + step])
 
@@ -57,7 +63,7 @@ def strided_values(X, n_values):
     step = max(1, size // n_values)
     if not is_on_disk(X):
         return X.ravel()[::step]
-    row_values = int(np.prod(X.shape[1:], dtype=np.int64))
+    row_values = _row_values(X.shape)
     parts = [block.ravel()[(-start * row_values) % step :: step]
              for start, block in row_blocks(X)]
     return np.concatenate(parts)
@@ -102,8 +108,7 @@ def feature_moments(feature_blocks):
 
 def shuffle_block_rows(shape):
     """Rows per shuffling block of float32 features of ``shape`` (~4 MB, at least 1)."""
-    row_bytes = 4 * max(1, int(np.prod(shape[1:], dtype=np.int64)))
-    return max(1, _SHUFFLE_BLOCK_BYTES // row_bytes)
+    return max(1, _SHUFFLE_BLOCK_BYTES // (4 * _row_values(shape)))
 
 
 def shuffled_order(n, block_rows):
@@ -147,10 +152,7 @@ def read_rows(X, index):
         return np.asarray(X[index])
     index = np.asarray(index)
     unique, inverse = np.unique(index, return_inverse=True)
-    if unique.size and unique[-1] - unique[0] < 2 * unique.size:
-        rows = np.asarray(X[unique[0] : unique[-1] + 1])[unique - unique[0]]
-    else:
-        rows = np.asarray(X[unique])
+    rows = read_increasing(lambda part: np.asarray(X[part]), unique)
     in_order = unique.size == index.size and (unique == index).all()
     return rows if in_order else rows[inverse]
 
@@ -335,9 +337,8 @@ def blockwise_on_disk(method):
     def wrapper(self, X, *args, **kwargs):
         if not is_on_disk(X):
             return method(self, X, *args, **kwargs)
-        row_values = max(1, int(np.prod(X.shape[1:], dtype=np.int64)))
         batch = getattr(self, "predict_batch_size", None) or len(X)
-        size = max(1, min(batch, _PREDICT_BLOCK_VALUES // row_values))
+        size = max(1, min(batch, _PREDICT_BLOCK_VALUES // _row_values(X.shape)))
         shape = tuple(X.shape)
         parts = []
         for start in range(0, len(X), size):
