@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..exceptions import SciMLEstimatorsWarning
+
 RESULTS_FILE = "results.json"
 TIMING = ("median", "min", "max")
 TIMED = ("train_time_per_sample", "inference_time_per_sample")
@@ -371,7 +373,7 @@ def write_report(paths, out, *, force=False):
 
     Warns
     -----
-    UserWarning
+    SciMLEstimatorsWarning
         When matplotlib is missing and the report has no plots.
     """
     out = Path(out)
@@ -396,7 +398,8 @@ def write_report(paths, out, *, force=False):
     try:
         mpl = _matplotlib()
     except ImportError:
-        warnings.warn(f"{out} has no plots: they need matplotlib ({PLOT_EXTRA})", stacklevel=2)
+        warnings.warn(f"{out} has no plots: they need matplotlib ({PLOT_EXTRA})",
+                      SciMLEstimatorsWarning, stacklevel=2)
         lines += [f"No plots: they need matplotlib (`{PLOT_EXTRA}`).", ""]
         mpl = None
     if mpl is not None:

@@ -13,6 +13,7 @@ import os
 import shutil
 import warnings
 
+from ..exceptions import SciMLEstimatorsWarning
 from ._store_hdf5 import Hdf5Store
 from ._store_zarr import ZarrStore
 
@@ -137,7 +138,8 @@ def install(partial, path):
         remove(aside)
     except OSError as error:
         warnings.warn(f"{path} was replaced, but its old version, moved to {aside}, could "
-                      f"not be deleted ({error}); delete it yourself.", stacklevel=3)
+                      f"not be deleted ({error}); delete it yourself.", SciMLEstimatorsWarning,
+                      stacklevel=3)
 
 
 def check_space(path, needed, how):

@@ -38,6 +38,7 @@ import torch
 import torch.distributed as dist
 from skorch.callbacks import Callback
 
+from ..exceptions import SciMLEstimatorsWarning
 from ._torch_support import BatchIterator, EpochProgress
 
 BACKENDS = ("gloo", "nccl")
@@ -231,7 +232,7 @@ class DistributedDataParallelCallback(Callback):
                 f"{getattr(iterator, '__name__', iterator)} does not share batches among the "
                 "processes: each trains on the whole batches, which all draw alike, so the "
                 "model is the single-process one but training is not faster.",
-                UserWarning,
+                SciMLEstimatorsWarning,
                 stacklevel=2,
             )
         on_cuda = any(p.is_cuda for p in module.parameters())

@@ -7,6 +7,7 @@ import pytest
 from sciml_estimators.bench import run_benchmark
 from sciml_estimators.bench._cli import main
 from sciml_estimators.bench._report import compare_results, load_results, write_report
+from sciml_estimators.exceptions import SciMLEstimatorsWarning
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 UNITS = {"s": 1.0, "ms": 1e-3, "µs": 1e-6, "ns": 1e-9}
@@ -111,7 +112,7 @@ def test_report_without_matplotlib_still_has_the_table(tmp_path, results, monkey
     for name in ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg"):
         monkeypatch.setitem(sys.modules, name, None)
     out = tmp_path / "report.md"
-    with pytest.warns(UserWarning, match=r"pip install sciml-estimators\[plot\]"):
+    with pytest.warns(SciMLEstimatorsWarning, match=r"pip install sciml-estimators\[plot\]"):
         assert write_report(results, out) == [out]
     markdown = out.read_text(encoding="utf-8")
     assert len(_table(markdown)) == 2 and "`pip install sciml-estimators[plot]`" in markdown

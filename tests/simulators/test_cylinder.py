@@ -81,7 +81,7 @@ def quad_iq(q, radius, length):
 
 
 @pytest.mark.parametrize(
-    "q, lengths", itertools.product([0.01, 0.05, 0.2], [(20.0, 400.0), (100.0, 30.0)])
+    "q, lengths", list(itertools.product([0.01, 0.05, 0.2], [(20.0, 400.0), (100.0, 30.0)]))
 )
 def test_matches_quad_orientation_average(q, lengths):
     radius, length = lengths

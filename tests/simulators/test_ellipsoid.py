@@ -76,7 +76,7 @@ def quad_iq(q, radius_polar, radius_equatorial):
 
 
 @pytest.mark.parametrize(
-    "q, radii", itertools.product([0.01, 0.05, 0.2], [(20.0, 400.0), (200.0, 50.0)])
+    "q, radii", list(itertools.product([0.01, 0.05, 0.2], [(20.0, 400.0), (200.0, 50.0)]))
 )
 def test_matches_quad_orientation_average(q, radii):
     actual = ellipsoid_iq([q], radius_polar=radii[0], radius_equatorial=radii[1])[0]

@@ -109,7 +109,7 @@ def brute_force_iq(q, length_a, length_b, length_c, n=1000):
 
 @pytest.mark.parametrize(
     "q, lengths",
-    itertools.product([0.01, 0.05, 0.2, 0.5], [(35.0, 75.0, 400.0), (35.0, 75.0, 500.0)]),
+    list(itertools.product([0.01, 0.05, 0.2, 0.5], [(35.0, 75.0, 400.0), (35.0, 75.0, 500.0)])),
 )
 def test_matches_brute_force_orientation_average(q, lengths):
     length_a, length_b, length_c = lengths
