@@ -97,10 +97,3 @@ def train_mlp_classifier(estimator, features, class_index, n_classes, rng, descr
         estimator, MLP, features, class_index, n_classes, rng, description,
         n_in=features.shape[1], n_hidden=estimator.hidden_units,
     )
-
-
-def class_probabilities(net, features):
-    """Class probabilities of preprocessed ``features``, rows summing to 1 in float64."""
-    proba = net.predict_proba(torch.from_numpy(features)).astype(np.float64)
-    # The net computes in float32; make each row sum to 1 in float64.
-    return proba / proba.sum(axis=1, keepdims=True)

@@ -8,7 +8,8 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._intensity import standardise
-from ._classifier_training import class_index, class_probabilities, train_mlp_classifier
+from ._classifier_training import class_index, train_mlp_classifier
+from ._network_output import class_probabilities, network_output
 from ._pixels import PixelClassifierMixin, channel_standardisation, fit_rows
 from ._torch_support import DEVICES, resolve_device
 
@@ -165,4 +166,5 @@ class CloudMaskClassifier(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         return standardise(rows.astype(np.float32), self.channel_mean_, self.channel_scale_)
 
     def _rows_proba(self, rows):
-        return class_probabilities(self.net_, self._features(rows))
+        logits = network_output(self.net_, self._features(rows), self.predict_batch_size)
+        return class_probabilities(logits)

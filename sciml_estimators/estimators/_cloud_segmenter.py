@@ -16,6 +16,7 @@ from skorch.dataset import Dataset
 from ..models import UNet
 from ._classifier_training import class_index
 from ._distributed import process_share
+from ._network_output import class_probabilities, inference_module
 from ._pixels import (
     PixelClassifierMixin,
     channel_standardisation,
@@ -281,19 +282,16 @@ class CloudMaskSegmenter(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         padded_pixels = (-(-height // multiple) * multiple) * (-(-width // multiple) * multiple)
         per_batch = max(self.predict_batch_size,
                         self.predict_batch_size * self.patch_size**2 // padded_pixels)
+        module = inference_module(self.net_)
         proba = np.empty((n_scenes, height, width, self.classes_.size))
         for start in range(0, n_scenes, per_batch):
             batch, (top, left) = pad_to_multiple(
                 torch.from_numpy(features[start : start + per_batch]), multiple
             )
-            logits = self.net_.evaluation_step((batch, None))
-            logits = logits[..., top : top + height, left : left + width].double()
-            if self.classes_.size == 2:
-                cloud = torch.sigmoid(logits[:, 0])
-                batch_proba = torch.stack([1 - cloud, cloud], dim=-1)
-            else:
-                batch_proba = torch.softmax(logits, dim=1).permute(0, 2, 3, 1)
-            proba[start : start + per_batch] = batch_proba.cpu().numpy()
+            with torch.no_grad():
+                logits = module(batch.to(self.net_.device))
+            logits = logits[..., top : top + height, left : left + width].cpu().numpy()
+            proba[start : start + per_batch] = class_probabilities(logits, axis=1)
         return proba
 
 

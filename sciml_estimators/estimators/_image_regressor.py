@@ -16,6 +16,7 @@ from ._images import (
     image_features,
     image_shape,
 )
+from ._network_output import network_output
 from ._streaming import as_feature_rows, blockwise_on_disk, check_on_disk, is_on_disk
 from ._torch_support import (
     DEVICES,
@@ -137,7 +138,7 @@ class ImageRegressor(RegressorMixin, BaseEstimator):
 
     def _forward(self, features):
         """The network's output (float64) for prepared features."""
-        return self.net_.forward(torch.from_numpy(features)).numpy().astype(np.float64)
+        return network_output(self.net_, features, self.predict_batch_size)
 
     @blockwise_on_disk
     def _network_output(self, X):

@@ -9,7 +9,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..models import SAXS2DCNN
-from ._classifier_training import class_index, class_probabilities, train_classifier
+from ._classifier_training import class_index, train_classifier
+from ._network_output import class_probabilities, network_output
 from ._images import (
     as_fitted_layout,
     as_images,
@@ -174,7 +175,7 @@ class SAXS2DClassifier(ClassifierMixin, BaseEstimator):
                           dtype=[np.float32, np.float64])
         features = image_features(as_images(X), self.intensity_scale_, self.channel_mean_,
                                   self.channel_scale_)
-        return class_probabilities(self.net_, features)
+        return class_probabilities(network_output(self.net_, features, self.predict_batch_size))
 
     def predict(self, X):
         """Most probable class of each image.

@@ -9,7 +9,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from ._classifier_training import class_index, class_probabilities, train_mlp_classifier
+from ._classifier_training import class_index, train_mlp_classifier
+from ._network_output import class_probabilities, network_output
 from ._profile_grid import check_q_grid, profiles_on_fitted_grid
 from ._streaming import blockwise_on_disk, check_on_disk, is_on_disk
 from ._torch_support import DEVICES, resolve_device
@@ -204,7 +205,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             X, self.intensity_transform, self.intensity_scale_, self.feature_mean_,
             self.feature_scale_,
         )
-        return class_probabilities(self.net_, inputs)
+        return class_probabilities(network_output(self.net_, inputs, self.predict_batch_size))
 
     def predict(self, X, q=None):
         """Most probable class of each profile.

@@ -1,6 +1,5 @@
 """Regress particle size (or any parameters) from 1-D SAXS profiles, with an uncertainty."""
 
-import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -13,6 +12,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..models import MLP
 from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
 from ._mean_variance import MeanVarianceLoss, calibration_factors, split_output
+from ._network_output import network_output
 from ._profile_grid import check_q_grid, profiles_on_fitted_grid
 from ._streaming import as_feature_rows, blockwise_on_disk, check_on_disk, is_on_disk
 from ._torch_support import (
@@ -269,23 +269,8 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
         return np.log(targets)
 
     def _forward(self, features):
-        """The network's output for prepared features, computed in float64.
-
-        The net trains in float32, but float32 matrix products round
-        differently for different batch sizes, and targets far from zero
-        (``log_target=False``) amplify that to differences of about 1e-6
-        between predicting a sample alone and within a batch. A float64 copy
-        of the trained weights makes each prediction independent of its
-        batch, at negligible cost for this small network.
-        """
-        module = copy.deepcopy(self.net_.module_).double().eval()
-        inputs = torch.from_numpy(features)
-        outputs = []
-        with torch.no_grad():
-            for start in range(0, len(inputs), self.predict_batch_size):
-                batch = inputs[start : start + self.predict_batch_size]
-                outputs.append(module(batch.to(self.device_, torch.float64)).cpu())
-        return torch.cat(outputs).numpy() if outputs else np.empty((0, 2 * self.n_targets_))
+        """The network's output (float64) for prepared features."""
+        return network_output(self.net_, features, self.predict_batch_size)
 
     @blockwise_on_disk
     def predict(self, X, return_std=False, q=None):
