@@ -96,19 +96,35 @@ def test_network_shapes():
     assert MagnonCNN((3, 1, 5), n_out=2)(torch.zeros(2, 3, 1, 5)).shape == (2, 2)
 
 
-def test_measured_spectrum_at_the_literature_couplings():
-    """Train on noise-added images, predict a "measurement" with more noise and background.
+def test_measured_spectra_near_the_literature_couplings():
+    """Train on noise-added images; the uncertainty covers "measurements" it never saw.
 
-    The measurement is simulated at the literature couplings (J = 0.6544,
-    J' = 0.012 meV) at 2.5x fewer counts and 3x the background of the training
-    set, which the network never saw; the calibrated uncertainty must cover
-    the truth.
+    100 measured-like spectra around the literature couplings (J = 0.6544,
+    J' = 0.012 meV: J in 0.6-0.7, J' in 0.005-0.02) at 2.5x fewer counts and
+    3x the background of the training set. A 4-epoch network on 300 images is
+    far from converged, so the bounds come from the spread of the whole recipe,
+    measured by ``python benchmarks/magnon_coverage_spread.py`` over seeds 0-4
+    and 1 and 2 torch threads (10 runs, final training loss 0.20-0.96):
+
+    ============================  ===========  ===========
+    over the 10 runs              J            J'
+    ============================  ===========  ===========
+    3-sigma coverage, min         0.93         1.00
+    2-sigma coverage, min         0.59         1.00
+    median std (meV), max         0.040        0.0107
+    ============================  ===========  ===========
+
+    The coverage bounds sit two binomial standard deviations (0.022 at 100
+    spectra) below the measured minimum; the width bounds keep the coverage
+    from being bought with uninformative intervals (the J range is 0.3 meV).
     """
     train = make_magnons(300, noise="poisson", random_state=0)
     reg = MagnonCouplingRegressor(max_epochs=4, lr=3e-3, random_state=0)
     reg.fit(train.data, train.target)
-    measured = make_magnons(1, J_range=(0.6544, 0.6544), J2_range=(0.012, 0.012),
+    measured = make_magnons(100, J_range=(0.6, 0.7), J2_range=(0.005, 0.02),
                             noise="poisson", flux=8.0, background=0.15, random_state=1)
-    (J, J2), (J_std, J2_std) = (row[0] for row in reg.predict(measured.data, return_std=True))
-    assert abs(J - 0.6544) < 3 * J_std and J_std < 0.03, (J, J_std)
-    assert abs(J2 - 0.012) < 3 * J2_std, (J2, J2_std)
+    pred, std = reg.predict(measured.data, return_std=True)
+    coverage = (np.abs(pred - measured.target) < 3 * std).mean(axis=0)
+    median_std = np.median(std, axis=0)
+    assert coverage[0] >= 0.88 and coverage[1] >= 0.95, coverage
+    assert median_std[0] < 0.05 and median_std[1] < 0.015, median_std
