@@ -39,7 +39,7 @@ from sciml_estimators.estimators import (
     SAXSClassifier,
     SAXSRegressor,
 )
-from sciml_estimators.estimators import _network_output
+from sciml_estimators._engine import _network_output
 
 
 def float32_module(net):

@@ -19,7 +19,7 @@ import torch
 from skorch import NeuralNetBinaryClassifier
 from skorch.dataset import Dataset
 
-from sciml_estimators.estimators._torch_support import BatchIterator, BinaryNet
+from sciml_estimators._engine._torch_support import BatchIterator, BinaryNet
 from sciml_estimators.models import MLP
 
 BATCH = 32

@@ -248,7 +248,7 @@ def run_benchmark(
         )
     benchmark.check_options(options)
     # Resolve "auto" and reject a missing CUDA before minutes of simulation.
-    from ..estimators._torch_support import resolve_device
+    from .._engine._torch_support import resolve_device
 
     device = resolve_device(device)
     if max_epochs is None and quick:

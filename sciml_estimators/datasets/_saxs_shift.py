@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, validate_params
 
+from ..preprocessing import resample_profile
 from ._saxs import DEFAULT_Q, make_saxs_1d
 from ._store import OUT_CONSTRAINTS, write_and_load
 
@@ -50,7 +51,7 @@ def make_saxs_domain_shift(
     Poisson counts at flux 1000); the ``SHIFTED`` one measures 400 linearly
     spaced q from 0.0005 to 0.6 1/A with 10 % (dq/q) pinhole smearing at
     flux 100. Its profiles are resampled onto the source grid (log I against
-    log q, :func:`~sciml_estimators.estimators.resample_profile`), as a
+    log q, :func:`~sciml_estimators.preprocessing.resample_profile`), as a
     beamline's reduction or ``SAXSClassifier(q=...)`` would. The benchmark
     trains on source profiles and scores on shifted ones.
 
@@ -122,9 +123,6 @@ def make_saxs_domain_shift(
             make_saxs_domain_shift, out, n_samples, random_state=random_state,
             chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
             progress=progress, shapes=shapes, shifted_fraction=shifted_fraction)
-    # Imported here: the estimators import torch, which the datasets do not need.
-    from ..estimators import resample_profile
-
     rng = check_random_state(random_state)
     n_shifted = max(1, round(shifted_fraction * n_samples))
     parts = []

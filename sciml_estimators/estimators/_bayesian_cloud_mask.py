@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets
 from threadpoolctl import threadpool_limits
 
-from ._pixels import PixelClassifierMixin, fit_rows
+from .._engine._pixels import PixelClassifierMixin, fit_rows
 
 #: Quantiles of the cloudy departures that the histogram spans (beyond: its edge bins).
 _HISTOGRAM_QUANTILES = (0.001, 0.999)

@@ -7,11 +7,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._intensity import standardise
-from ._classifier_training import class_index, train_mlp_classifier
-from ._network_output import class_probabilities, network_output
-from ._pixels import PixelClassifierMixin, channel_standardisation, fit_rows
-from ._torch_support import DEVICES, resolve_device
+from ..preprocessing._intensity import standardise
+from .._engine._classifier_training import class_index, train_mlp_classifier
+from .._engine._network_output import class_probabilities, network_output
+from .._engine._pixels import PixelClassifierMixin, channel_standardisation, fit_rows
+from .._engine._torch_support import DEVICES, resolve_device
 
 
 class CloudMaskClassifier(PixelClassifierMixin, ClassifierMixin, BaseEstimator):

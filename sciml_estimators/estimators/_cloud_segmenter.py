@@ -14,23 +14,23 @@ from skorch import NeuralNet
 from skorch.dataset import Dataset
 
 from ..models import UNet
-from ._classifier_training import class_index
-from ._distributed import process_share
-from ._network_output import class_probabilities, inference_module
-from ._pixels import (
+from .._engine._classifier_training import class_index
+from .._engine._distributed import process_share
+from .._engine._network_output import class_probabilities, inference_module
+from .._engine._pixels import (
     PixelClassifierMixin,
     channel_standardisation,
     is_scenes,
     scene_rows,
     scene_targets,
 )
-from ._torch_support import (
+from .._engine._torch_support import (
     DEVICES,
     DirectStepMixin,
     resolve_device,
     torch_seeded,
-    training_settings,
 )
+from .._engine._training_settings import training_settings
 
 #: Label of the pixels the loss ignores (non-finite channels, padding).
 UNLABELLED = -1

@@ -7,7 +7,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..metrics import angular_distance
 from ..models import DMSCNN
-from ._image_regressor import ImageRegressor
+from ._base import ImageRegressor
 
 
 class DMSAngleRegressor(ImageRegressor):

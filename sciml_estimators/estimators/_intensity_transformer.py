@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, 
 from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
+from ..preprocessing._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
 
 
 class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):

@@ -6,8 +6,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..models import MagnonCNN
-from ._image_regressor import ImageRegressor
-from ._mean_variance import MeanVarianceLoss, calibration_factors, split_output
+from ._base import ImageRegressor
+from .._engine._mean_variance import MeanVarianceLoss, calibration_factors, split_output
 
 
 class MagnonCouplingRegressor(ImageRegressor):

@@ -9,17 +9,18 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..models import SAXS2DCNN
-from ._classifier_training import class_index, train_classifier
-from ._network_output import class_probabilities, network_output
-from ._images import (
+from .._engine._classifier_training import class_index, train_classifier
+from .._engine._network_output import class_probabilities, network_output
+from ..preprocessing._images import (
     as_fitted_layout,
     as_images,
     fit_image_features,
     image_features,
     image_shape,
 )
-from ._streaming import blockwise_on_disk, check_on_disk, is_on_disk
-from ._torch_support import DEVICES, resolve_device
+from .._engine._streaming import blockwise_on_disk, check_on_disk
+from ..preprocessing._blocks import is_on_disk
+from .._engine._torch_support import DEVICES, resolve_device
 
 
 class SAXS2DClassifier(ClassifierMixin, BaseEstimator):

@@ -8,12 +8,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from ._classifier_training import class_index, train_mlp_classifier
-from ._network_output import class_probabilities, network_output
-from ._profile_grid import check_q_grid, profiles_on_fitted_grid
-from ._streaming import blockwise_on_disk, check_on_disk, is_on_disk
-from ._torch_support import DEVICES, resolve_device
+from ..preprocessing._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
+from .._engine._classifier_training import class_index, train_mlp_classifier
+from .._engine._network_output import class_probabilities, network_output
+from ..preprocessing._profile_grid import check_q_grid, profiles_on_fitted_grid
+from .._engine._streaming import blockwise_on_disk, check_on_disk
+from ..preprocessing._blocks import is_on_disk
+from .._engine._torch_support import DEVICES, resolve_device
 
 
 class SAXSClassifier(ClassifierMixin, BaseEstimator):

@@ -10,18 +10,19 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..models import MLP
-from ._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from ._mean_variance import MeanVarianceLoss, calibration_factors, split_output
-from ._network_output import network_output
-from ._profile_grid import check_q_grid, profiles_on_fitted_grid
-from ._streaming import as_feature_rows, blockwise_on_disk, check_on_disk, is_on_disk
-from ._torch_support import (
+from ..preprocessing._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
+from .._engine._mean_variance import MeanVarianceLoss, calibration_factors, split_output
+from .._engine._network_output import network_output
+from ..preprocessing._profile_grid import check_q_grid, profiles_on_fitted_grid
+from .._engine._streaming import blockwise_on_disk, check_on_disk
+from ..preprocessing._blocks import as_feature_rows, is_on_disk
+from .._engine._torch_support import (
     DEVICES,
     RegressionNet,
     resolve_device,
     torch_seeded,
-    training_settings,
 )
+from .._engine._training_settings import training_settings
 
 
 class SAXSRegressor(RegressorMixin, BaseEstimator):

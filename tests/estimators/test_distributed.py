@@ -10,13 +10,14 @@ from skorch.dataset import Dataset
 
 from sciml_estimators import DMSAngleRegressor, SAXSClassifier, fit_distributed
 from sciml_estimators.datasets import make_dms, make_saxs_1d
-from sciml_estimators.estimators import _distributed
-from sciml_estimators.estimators._distributed import (
+from sciml_estimators._engine import _distributed
+from sciml_estimators._engine._distributed import (
     DistributedBatchIterator,
     DistributedDataParallelCallback,
     _free_port,
 )
-from sciml_estimators.estimators._torch_support import torch_seeded, training_settings
+from sciml_estimators._engine._torch_support import torch_seeded
+from sciml_estimators._engine._training_settings import training_settings
 
 
 @pytest.fixture(scope="module")

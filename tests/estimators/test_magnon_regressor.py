@@ -7,7 +7,7 @@ from sklearn.base import clone
 
 from sciml_estimators import MagnonCouplingRegressor
 from sciml_estimators.datasets import make_magnons
-from sciml_estimators.estimators._mean_variance import MeanVarianceLoss, calibration_factors
+from sciml_estimators._engine._mean_variance import MeanVarianceLoss, calibration_factors
 from sciml_estimators.models import MagnonCNN
 
 

@@ -22,7 +22,7 @@ from sciml_estimators import (
     SAXSRegressor,
 )
 from sciml_estimators.datasets import make_saxs_1d
-from sciml_estimators.estimators._network_output import class_probabilities, inference_module
+from sciml_estimators._engine._network_output import class_probabilities, inference_module
 from sciml_estimators.models import DMSCNN
 
 

@@ -12,8 +12,9 @@ from sciml_estimators.estimators import (
     SAXSClassifier,
     SAXSRegressor,
 )
-from sciml_estimators.estimators import _streaming
-from sciml_estimators.estimators._streaming import (
+from sciml_estimators._engine import _streaming
+from sciml_estimators.preprocessing import _blocks
+from sciml_estimators.preprocessing._blocks import (
     FeatureRows,
     feature_moments,
     read_rows,
@@ -63,7 +64,7 @@ def on_disk(tmp_path):
 @pytest.fixture
 def small_blocks(monkeypatch):
     """Statistics blocks of a few rows, so that both paths merge many blocks."""
-    monkeypatch.setattr(_streaming, "_BLOCK_VALUES", 3000)
+    monkeypatch.setattr(_blocks, "_BLOCK_VALUES", 3000)
 
 
 def _saxs_1d():
@@ -108,8 +109,8 @@ def _assert_same_model(a, b):
 def shuffling(request, monkeypatch):
     """Shuffle whole sets, or by windows of 3 blocks of ~4 rows with a 6-block cache."""
     if request.param == "windows":
-        monkeypatch.setattr(_streaming, "_WINDOW_BLOCKS", 3)
-        monkeypatch.setattr(_streaming, "_SHUFFLE_BLOCK_BYTES", 1)
+        monkeypatch.setattr(_blocks, "_WINDOW_BLOCKS", 3)
+        monkeypatch.setattr(_blocks, "_SHUFFLE_BLOCK_BYTES", 1)
     return request.param
 
 
@@ -126,8 +127,8 @@ def test_on_disk_training_gives_the_in_memory_model(name, on_disk, small_blocks,
     # the held-out rows of the regressors that calibrate on them.
     row_values = int(np.prod(X.shape[1:]))
     held_out = int(round(getattr(streamed, "validation_fraction", 0.0) * len(X)))
-    assert disk.largest_read <= max(_streaming._BLOCK_VALUES // row_values,
-                                    _streaming.shuffle_block_rows(X.shape), held_out)
+    assert disk.largest_read <= max(_blocks._BLOCK_VALUES // row_values,
+                                    _blocks.shuffle_block_rows(X.shape), held_out)
     if shuffling == "windows":
         assert disk.largest_read < len(X) // 2
     _assert_same_model(in_memory, streamed)
@@ -147,7 +148,7 @@ def test_shuffled_order_by_windows(monkeypatch):
     expected = torch.randperm(50)
     torch.manual_seed(0)
     assert torch.equal(_streaming.shuffled_order(50, 10), expected)  # one window
-    monkeypatch.setattr(_streaming, "_WINDOW_BLOCKS", 2)
+    monkeypatch.setattr(_blocks, "_WINDOW_BLOCKS", 2)
     order = _streaming.shuffled_order(53, 5).numpy()
     np.testing.assert_array_equal(np.sort(order), np.arange(53))
     # The first window (2 blocks of 5 rows, or 5 and the last 3) holds 2 blocks.
@@ -158,7 +159,7 @@ def test_block_statistics_match_numpy(small_blocks):
     rng = np.random.default_rng(0)
     features = rng.normal(3.0, 2.0, (500, 7)).astype(np.float32)
     features[:, 2] = 5.0
-    mean, scale = feature_moments(block for _, block in _streaming.row_blocks(features))
+    mean, scale = feature_moments(block for _, block in _blocks.row_blocks(features))
     np.testing.assert_allclose(mean, features.astype(np.float64).mean(axis=0), rtol=1e-12)
     expected = features.astype(np.float64).std(axis=0)
     expected[2] = 1.0
@@ -180,7 +181,7 @@ def test_rows_in_any_order(on_disk):
     rows = FeatureRows(disk, prepare=lambda rows: 2 * rows, rows=np.array([7, 3, 11]))
     np.testing.assert_array_equal(rows.take(np.array([2, 0])).read(slice(None)),
                                   2 * X[[11, 7]])
-    assert rows.shape == (3, 2) and rows[torch.tensor([1])].dtype == torch.float64
+    assert rows.shape == (3, 2) and rows[np.array([1])].dtype == np.float64
 
 
 def test_bad_row_is_named_by_its_row_in_the_file(on_disk, small_blocks):

@@ -4,7 +4,7 @@ import torch
 from skorch import NeuralNetBinaryClassifier, NeuralNetClassifier
 from skorch.dataset import Dataset
 
-from sciml_estimators.estimators._torch_support import (
+from sciml_estimators._engine._torch_support import (
     BatchIterator,
     BinaryNet,
     MulticlassNet,

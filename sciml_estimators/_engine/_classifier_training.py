@@ -6,7 +6,8 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from ..models import MLP
 from ._streaming import as_net_input
-from ._torch_support import BinaryNet, MulticlassNet, torch_seeded, training_settings
+from ._torch_support import BinaryNet, MulticlassNet, torch_seeded
+from ._training_settings import training_settings
 
 
 def class_index(estimator, labels, samples="samples"):

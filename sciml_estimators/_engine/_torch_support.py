@@ -9,7 +9,8 @@ from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator
 from tqdm.auto import tqdm
 
-from ._streaming import shuffle_block_rows, shuffled_order
+from ..preprocessing._blocks import shuffle_block_rows
+from ._streaming import shuffled_order
 
 DEVICES = ("cpu", "cuda", "auto")
 
@@ -87,41 +88,14 @@ class BatchIterator:
 
     def __iter__(self):
         for rows in self.batch_rows():
-            yield self.X[rows], (None if self.y is None else self.y[rows])
+            yield _as_tensor(self.X, rows), (None if self.y is None else self.y[rows])
 
 
-def training_settings(estimator, description):
-    """The skorch net settings every estimator shares, from its parameters.
-
-    Adam at ``estimator.lr`` for ``max_epochs`` of ``batch_size``, whole-tensor
-    batches (:class:`BatchIterator`, inference at ``predict_batch_size``), no
-    validation split and no printing (skorch's default callbacks for those
-    would run on every batch), an :class:`EpochProgress` bar titled
-    ``description`` when ``estimator.verbose``, on ``estimator.device_``.
-    When a ``torch.distributed`` process group is initialised, the settings
-    train data-parallel (see ``_distributed.distributed_training_settings``).
-    """
-    settings = dict(
-        optimizer=torch.optim.Adam,
-        lr=estimator.lr,
-        max_epochs=estimator.max_epochs,
-        batch_size=estimator.batch_size,
-        iterator_train=BatchIterator,
-        iterator_train__shuffle=True,
-        iterator_valid=BatchIterator,
-        iterator_valid__batch_size=estimator.predict_batch_size,
-        train_split=None,
-        callbacks__valid_loss=None,
-        callbacks__print_log=None,
-        callbacks=[EpochProgress(description)] if estimator.verbose else None,
-        verbose=0,
-        device=estimator.device_,
-    )
-    if torch.distributed.is_available() and torch.distributed.is_initialized():
-        from ._distributed import distributed_training_settings  # imports this module
-
-        settings = distributed_training_settings(estimator, settings)
-    return settings
+def _as_tensor(X, rows):
+    """Rows ``rows`` of a tensor, or of a :class:`~..preprocessing._blocks.FeatureRows`."""
+    if isinstance(X, torch.Tensor):
+        return X[rows]
+    return torch.from_numpy(X[rows.numpy() if isinstance(rows, torch.Tensor) else rows])
 
 
 class EpochProgress(Callback):

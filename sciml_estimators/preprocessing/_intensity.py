@@ -9,7 +9,7 @@ from functools import partial
 
 import numpy as np
 
-from ._streaming import FeatureRows, feature_moments, is_on_disk, row_blocks, strided_values
+from ._blocks import FeatureRows, feature_moments, is_on_disk, row_blocks, strided_values
 
 INTENSITY_TRANSFORMS = ("asinh", "log", "none")
 
@@ -88,7 +88,7 @@ def fit_features(X, transform, dtype=np.float32):
     """Learn the transform's scale and the standardisation; return the features too.
 
     An on-disk ``X`` is read block by block and its features come back as a
-    :class:`~._streaming.FeatureRows` that computes them batch by batch; the
+    :class:`~._blocks.FeatureRows` that computes them batch by batch; the
     statistics are those of the same array in memory, bit for bit.
 
     Raises the errors of :func:`intensity_features`.

@@ -2,7 +2,7 @@
 
 When a ``torch.distributed`` process group is initialised (``torchrun`` and
 ``init_process_group``, or :func:`fit_distributed`), every estimator's ``fit``
-trains data-parallel (see ``training_settings`` in ``_torch_support``):
+trains data-parallel (see ``training_settings`` in ``_training_settings``):
 
 - every process draws the same shuffle of the samples (all are seeded alike
   from ``random_state``) and takes rows ``rank::world_size`` of each global

@@ -9,22 +9,23 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._images import (
+from ..preprocessing._images import (
     as_fitted_layout,
     as_images,
     fit_image_features,
     image_features,
     image_shape,
 )
-from ._network_output import network_output
-from ._streaming import as_feature_rows, blockwise_on_disk, check_on_disk, is_on_disk
-from ._torch_support import (
+from .._engine._network_output import network_output
+from .._engine._streaming import blockwise_on_disk, check_on_disk
+from ..preprocessing._blocks import as_feature_rows, is_on_disk
+from .._engine._torch_support import (
     DEVICES,
     RegressionNet,
     resolve_device,
     torch_seeded,
-    training_settings,
 )
+from .._engine._training_settings import training_settings
 
 
 class ImageRegressor(RegressorMixin, BaseEstimator):

@@ -5,7 +5,7 @@ from functools import partial
 import numpy as np
 
 from ._intensity import standardise, transform_intensities
-from ._streaming import FeatureRows, feature_moments, is_on_disk, row_blocks, strided_values
+from ._blocks import FeatureRows, feature_moments, is_on_disk, row_blocks, strided_values
 
 #: Values sampled (evenly strided, so deterministic) to estimate the scale.
 _SCALE_SAMPLE = 1_000_000
@@ -90,7 +90,7 @@ def fit_image_features(images):
 
     ``images`` may be an on-disk array of images in any layout
     :func:`image_shape` accepts: it is read block by block, and its features
-    come back as a :class:`~._streaming.FeatureRows` that computes them batch
+    come back as a :class:`~._blocks.FeatureRows` that computes them batch
     by batch, with the statistics of the same array in memory, bit for bit.
 
     Returns
