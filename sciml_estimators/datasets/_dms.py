@@ -10,7 +10,7 @@ from ..simulators import _dms, dms_symmetry_period
 from ..simulators._crystals import CRYSTALS
 from ..simulators._dms import DMSSetup, rotation_z, tilt_rotation
 from .._progress import chunked_progress
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._store import OUT_CONSTRAINTS, write_and_load
 
 #: Patterns simulated per kernel call: the only memory besides the output.
 _CHUNK = 1000

@@ -53,7 +53,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from .._progress import chunked_progress
 from ..simulators import magnon_slices, mari_coverage
 from ..simulators import _magnon_intensity, _magnon_slices, _square_lattice_magnons
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._store import OUT_CONSTRAINTS, write_and_load
 
 #: Corners of the momentum path in (h, k), reciprocal-lattice units.
 PATH_CORNERS = {"Gamma": (0.0, 0.0), "X": (0.5, 0.0), "(3/4,1/4)": (0.75, 0.25),

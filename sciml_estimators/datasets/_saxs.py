@@ -26,7 +26,7 @@ from ._saxs_instruments import (
     per_sample_grids,
     simulate_per_instrument,
 )
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._store import OUT_CONSTRAINTS, write_and_load
 
 #: The default q grid: 300 log-spaced points from 1e-3 to 0.5 1/A.
 #: q_min = 1e-3 keeps the largest particles (500 A) in their Guinier region

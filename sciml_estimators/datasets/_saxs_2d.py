@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 from ..simulators import _oriented, oriented_iq
 from .._progress import chunked_progress
 from ._saxs_shapes import import_sasmodels, sasmodels_model, sasmodels_scalars
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._store import OUT_CONSTRAINTS, write_and_load
 
 #: Shapes the set can draw, in the order of their default class indices.
 KNOWN_SHAPES = ("sphere", "cylinder", "ellipsoid", "parallelepiped", "core_shell_sphere")

@@ -6,8 +6,8 @@ import numpy as np
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, validate_params
 
+from ..storage._store import OUT_CONSTRAINTS, write_and_load
 from ._saxs import DEFAULT_Q, make_saxs_1d
-from ._store import OUT_CONSTRAINTS, write_and_load
 
 #: The instrument the models train on: the SAXS-1D set's grid, no smearing,
 #: counts at flux 1000.

@@ -64,7 +64,7 @@ from ..simulators._slstr import (
     sensor_noise_kernel,
     slstr_kernel,
 )
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._store import OUT_CONSTRAINTS, write_and_load
 
 #: Scenes simulated per chunk: the only memory besides the outputs.
 _CHUNK = 32

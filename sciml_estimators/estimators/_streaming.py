@@ -23,7 +23,7 @@ import numpy as np
 import torch
 from sklearn.utils.validation import _check_y, check_consistent_length
 
-from .._rows import read_increasing
+from ..storage._rows import read_increasing
 
 #: Values per block of the statistics passes (rows are never split), ~8 MB of float32.
 _BLOCK_VALUES = 2**21

@@ -13,8 +13,8 @@ import os
 import shutil
 import warnings
 
-from ._store_hdf5 import Hdf5Store
-from ._store_zarr import ZarrStore
+from ._hdf5 import Hdf5Store
+from ._zarr import ZarrStore
 
 #: The value of the ``format`` attribute that marks stores written here.
 FORMAT = "sciml_estimators.write_dataset"

@@ -20,8 +20,8 @@ and the call (``generator``, ``version``, ``options`` as JSON,
 ``random_state``, ``n_samples``, ``chunk_size``); the boolean array
 ``completed`` tells which chunks are written. The store is written as
 ``<path>.partial`` and renamed to ``path`` once every chunk is complete, so
-an existing ``path`` is complete. :mod:`._store_zarr` and :mod:`._store_hdf5`
-describe what differs (sharding, preallocation); :mod:`._store_paths` the
+an existing ``path`` is complete. :mod:`._zarr` and :mod:`._hdf5`
+describe what differs (sharding, preallocation); :mod:`._paths` the
 checks before writing and the final rename.
 
 An entry is per-sample when it is an array (or a dict of arrays) whose first
@@ -51,7 +51,7 @@ from sklearn.utils._param_validation import Interval, validate_params
 from .._progress import chunked_progress
 from ._chunk_workers import check_client, generate_unordered
 from ._on_disk import OnDiskArray
-from ._store_paths import (
+from ._paths import (
     FORMAT,
     FORMAT_VERSION,
     backend_for,
