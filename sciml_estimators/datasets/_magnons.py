@@ -48,12 +48,12 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._progress import chunked_progress
 from ..simulators import magnon_slices, mari_coverage
 from ..simulators import _magnon_intensity, _magnon_slices, _square_lattice_magnons
-from ..storage._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._stored_generator import stored_generator
 
 #: Corners of the momentum path in (h, k), reciprocal-lattice units.
 PATH_CORNERS = {"Gamma": (0.0, 0.0), "X": (0.5, 0.0), "(3/4,1/4)": (0.75, 0.25),
@@ -139,7 +139,7 @@ def _check_range(name, value, positive):
     return low, high
 
 
-@validate_params(
+@stored_generator(
     {
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "J_range": ["array-like"],
@@ -151,9 +151,7 @@ def _check_range(name, value, positive):
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
-        **OUT_CONSTRAINTS,
-    },
-    prefer_skip_nested_validation=True,
+    }
 )
 def make_magnons(
     n_samples=29957,
@@ -167,12 +165,6 @@ def make_magnons(
     random_state=None,
     return_X_y=False,
     progress=False,
-    out=None,
-    chunk_size=1000,
-    n_jobs=1,
-    client=None,
-    resume=False,
-    overwrite=False,
 ):
     """Simulate the paper's magnon set: Rb2MnF4 spectra labelled with (J, J').
 
@@ -211,28 +203,6 @@ def make_magnons(
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
         Show a progress bar while simulating.
-    out : str, path-like or None, default=None
-        A path: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
-        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
-        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
-        per-sample arrays as ``OnDiskArray``. The set is
-        written in chunks seeded from (random_state, chunk index), so it
-        differs from the in-memory set of the same seed and does not depend on
-        ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
-    chunk_size : int, default=1000
-        With ``out``: samples per chunk.
-    n_jobs : int or None, default=1
-        With ``out``: processes generating chunks (-1 for all cores).
-    client : None, "local", str or distributed.Client, default=None
-        With ``out``: where chunks are generated: joblib (None), a Dask cluster
-        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
-        scheduler address, or a ``distributed.Client`` (see
-        :func:`~sciml_estimators.datasets.write_dataset`).
-    resume : bool, default=False
-        With ``out``: finish the ``.partial`` file of an interrupted call.
-    overwrite : bool, default=False
-        With ``out``: replace an existing store (never another file or folder).
 
     Returns
     -------
@@ -274,12 +244,6 @@ def make_magnons(
     >>> magnons.data.shape, magnons.target.shape, magnons.target_names.tolist()
     ((4, 128, 128), (4, 2), ['J', 'J2'])
     """
-    if out is not None:
-        return write_and_load(
-            make_magnons, out, n_samples, random_state=random_state, return_X_y=return_X_y,
-            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
-            progress=progress, J_range=J_range, J2_range=J2_range, noise=noise, flux=flux,
-            background=background, mask=mask)
     J_range = _check_range("J_range", J_range, positive=True)
     J2_range = _check_range("J2_range", J2_range, positive=False)
     limit = (1.0 + INSTRUMENT["dz"]) / 2.0

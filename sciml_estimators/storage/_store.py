@@ -548,33 +548,3 @@ def _read(backend, store, path):
         bunch[name] = json.loads(value) if kind == "json" else value
     return bunch
 
-
-#: The parameter constraints of a ``make_*``'s ``out`` and its companions.
-OUT_CONSTRAINTS = {
-    "out": [str, os.PathLike, None],
-    "chunk_size": [Interval(Integral, 1, None, closed="left")],
-    "n_jobs": [Integral, None],
-    "client": "no_validation",  # checked by write_dataset
-    "resume": ["boolean"],
-    "overwrite": ["boolean"],
-}
-
-
-def write_and_load(make_dataset, out, n_samples, *, random_state, return_X_y=False,
-                   **arguments):
-    """What a ``make_*`` does with ``out``: :func:`write_dataset`, then :func:`load_dataset`.
-
-    Raises
-    ------
-    ValueError
-        With ``return_X_y`` (the file comes back as a lazy Bunch) or a
-        ``random_state`` that is not an int (the chunks' seeds derive from it).
-    """
-    if return_X_y:
-        raise ValueError("return_X_y=True cannot be used with out, which returns the file as "
-                         "a lazy Bunch.")
-    if not isinstance(random_state, Integral) or isinstance(random_state, bool):
-        raise ValueError("out needs an int random_state to seed the file's chunks; "
-                         f"got {random_state!r}.")
-    write_dataset(make_dataset, out, n_samples, random_state=random_state, **arguments)
-    return load_dataset(out)
