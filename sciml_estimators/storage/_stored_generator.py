@@ -57,7 +57,11 @@ out : str, path-like or None, default=None
     differs from the in-memory set of the same seed and does not depend on
     ``n_jobs``; ``random_state`` must then be an int{return_X_y}.
 chunk_size : int, default=1000
-    With ``out``: samples per chunk.
+    With ``out``: samples per chunk, the unit of work and of storage: each
+    chunk is one call of this function (one task for a worker) and one Zarr
+    shard or HDF5 chunk on disk, and memory holds about one chunk per
+    worker. It does not change how many samples the simulation computes at
+    once.
 n_jobs : int or None, default=1
     With ``out``: processes generating chunks (-1 for all cores).
 client : None, "local", str or distributed.Client, default=None
