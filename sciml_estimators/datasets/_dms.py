@@ -13,7 +13,7 @@ from .._progress import chunked_progress
 from ..storage._stored_generator import stored_generator
 
 #: Patterns simulated per kernel call: the only memory besides the output.
-_CHUNK = 1000
+_BATCH = 1000
 
 _DESCR_HEAD = """\
 .. _dms_dataset:
@@ -75,7 +75,7 @@ def make_dms(
     psi is drawn uniformly over one period of the pattern
     (:func:`~sciml_estimators.simulators.dms_symmetry_period`). A small random
     tilt and energy jitter per pattern keep the task from being a lookup. The
-    patterns are simulated in chunks of 1,000 straight into the output array.
+    patterns are simulated in batches of 1,000 straight into the output array.
 
     Parameters
     ----------
@@ -166,8 +166,8 @@ def make_dms(
     data = np.empty((n_samples, rows, cols), dtype=np.float32)
     flat = data.reshape(n_samples, rows * cols)
     with chunked_progress(n_samples, "simulating DMS patterns", progress) as bar:
-        for start in range(0, n_samples, _CHUNK):
-            stop = min(start + _CHUNK, n_samples)
+        for start in range(0, n_samples, _BATCH):
+            stop = min(start + _BATCH, n_samples)
             rotations = tilt_rotation(tilt[start:stop]) @ rotation_z(psi[start:stop])
             setup.simulate(rotations, energy[start:stop], flat[start:stop])
             if noise == "poisson":

@@ -69,7 +69,7 @@ J2_RANGE = (0.0, 0.03)
 INSTRUMENT = {"S": 2.5, "dz": 0.0048, "temperature": 4.0, "resolution_fwhm": 0.4,
               "incident_energy": 25.0}
 TARGET_NAMES = np.array(["J", "J2"])
-_CHUNK = 512
+_BATCH = 512
 
 _DESCR_HEAD = """\
 .. _magnons_dataset:
@@ -263,16 +263,16 @@ def make_magnons(
     settings = dict(h=h, k=k, energy_edges=ENERGY_EDGES, coverage=coverage, **INSTRUMENT)
     data = np.empty((n_samples, energy.size, h.size), dtype=np.float32)
     with chunked_progress(n_samples, "simulating magnon spectra", progress) as bar:
-        for start in range(0, n_samples, _CHUNK):
-            stop = min(start + _CHUNK, n_samples)
+        for start in range(0, n_samples, _BATCH):
+            stop = min(start + _BATCH, n_samples)
             data[start:stop] = magnon_slices(target[start:stop, 0], target[start:stop, 1],
                                              **settings)
             bar.update(stop - start)
     if noise == "poisson":
-        for start in range(0, n_samples, _CHUNK):
-            chunk = data[start : start + _CHUNK]
-            counts = rng.poisson(flux * (chunk.astype(np.float64) + background))
-            chunk[...] = np.where(coverage, counts / flux, 0.0)
+        for start in range(0, n_samples, _BATCH):
+            batch = data[start : start + _BATCH]
+            counts = rng.poisson(flux * (batch.astype(np.float64) + background))
+            batch[...] = np.where(coverage, counts / flux, 0.0)
     if return_X_y:
         return data, target
     descr = _DESCR_HEAD.format(

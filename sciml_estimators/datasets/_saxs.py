@@ -45,7 +45,7 @@ __all__ = [
 
 DEFAULT_SHAPES = ("sphere", "parallelepiped")
 
-_CHUNK = 1000
+_BATCH = 1000
 
 _DESCR_HEAD = """\
 .. _saxs_1d_dataset:
@@ -280,7 +280,7 @@ def make_saxs_1d(
             unshuffled[order] = index
             data = simulate_per_instrument(
                 shapes, drawn, counts, instruments, unshuffled,
-                {"polydispersity": polydispersity, "engine": engine}, bar, _CHUNK,
+                {"polydispersity": polydispersity, "engine": engine}, bar, _BATCH,
             )
 
     classes = np.repeat(np.arange(n_classes), counts)
@@ -326,17 +326,17 @@ def make_saxs_1d(
 
 
 def _simulate_on_grid(shapes, drawn, counts, q, options, bar):
-    """Profiles of every (unshuffled) row on one grid ``q``, in chunks per shape."""
+    """Profiles of every (unshuffled) row on one grid ``q``, in batches per shape."""
     data = np.empty((sum(counts), q.size))
     row = 0
     for shape, params, n in zip(shapes, drawn, counts):
-        for start in range(0, n, _CHUNK):
-            stop = min(start + _CHUNK, n)
-            chunk = {
+        for start in range(0, n, _BATCH):
+            stop = min(start + _BATCH, n)
+            batch = {
                 key: (value[start:stop] if np.ndim(value) else value)
                 for key, value in params.items()
             }
-            data[row : row + stop - start] = simulate(shape, q, chunk, stop - start, **options)
+            data[row : row + stop - start] = simulate(shape, q, batch, stop - start, **options)
             row += stop - start
             bar.update(stop - start)
     return data

@@ -36,7 +36,7 @@ FIXED_CORE_SHELL = {"sld_core": 2.5, "sld_shell": 4.0, "sld_solvent": 1.0, "scal
 #: "aligned": every particle's c axis along qx, and psi = 0.
 ALIGNED = {"theta": 90.0, "phi": 0.0, "psi": 0.0}
 
-_CHUNK = 256
+_BATCH = 256
 
 _DESCR_HEAD = """\
 .. _saxs_2d_dataset:
@@ -322,19 +322,19 @@ def make_saxs_2d(
     with chunked_progress(n_samples, "simulating SAXS images", progress) as bar:
         for name, n in zip(shapes, counts):
             params, angles = _draw(name, n, sizes, orientation, rng, models.get(name))
-            for start in range(0, n, _CHUNK):
-                chunk = slice(start, min(start + _CHUNK, n))
-                stop = row + chunk.stop - chunk.start
-                chunk_params = {key: np.broadcast_to(v, (n,))[chunk] for key, v in params.items()}
+            for start in range(0, n, _BATCH):
+                batch = slice(start, min(start + _BATCH, n))
+                stop = row + batch.stop - batch.start
+                batch_params = {key: np.broadcast_to(v, (n,))[batch] for key, v in params.items()}
                 if engine == "sasmodels":
                     data[row:stop] = _sasmodels_images(
-                        name, qx, qy, chunk_params,
-                        {key: v[chunk] for key, v in angles.items()},
+                        name, qx, qy, batch_params,
+                        {key: v[batch] for key, v in angles.items()},
                     )
                 else:
                     data[row:stop] = oriented_iq(
-                        name, qx[None, :], qy[:, None], chunk_params,
-                        **{key: np.nan_to_num(v[chunk]) for key, v in angles.items()},
+                        name, qx[None, :], qy[:, None], batch_params,
+                        **{key: np.nan_to_num(v[batch]) for key, v in angles.items()},
                     )
                 bar.update(stop - row)
                 row = stop

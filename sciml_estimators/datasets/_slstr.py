@@ -66,8 +66,8 @@ from ..simulators._slstr import (
 )
 from ..storage._stored_generator import stored_generator
 
-#: Scenes simulated per chunk: the only memory besides the outputs.
-_CHUNK = 32
+#: Scenes simulated per batch: the only memory besides the outputs.
+_BATCH = 32
 #: Scenes of every cloud fraction on whose true masks the Bayesian screening
 #: that labels the data (``target``) is fitted; simulated apart from the data.
 CALIBRATION_SCENES = 32
@@ -193,7 +193,7 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
     low_scale = np.exp(rng.uniform(*np.log(LOW_TAU_SCALE), n))
     high_scale = np.exp(rng.uniform(*np.log(HIGH_TAU_SCALE), n))
     # One stream each for smooth fields, cloud fields and noise, drawn scene by
-    # scene: the chunk size does not change the data.
+    # scene: the batch size does not change the data.
     smooth_rng, cloud_rng, noise_rng = (np.random.Generator(np.random.SFC64(seed))
                                         for seed in rng.randint(2**31 - 1, size=3))
     high_fraction = high_share * fraction
@@ -209,8 +209,8 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
     target = np.empty((n, size, size), dtype=np.uint8) if screening is not None else None
     noise_channels = 9 if daytime else 9 - N_REFLECTANCE
     with chunked_progress(n, "simulating SLSTR scenes", progress) as bar:
-        for start in range(0, n, _CHUNK):
-            stop = min(start + _CHUNK, n)
+        for start in range(0, n, _BATCH):
+            stop = min(start + _BATCH, n)
             part = slice(start, stop)
             count = stop - start
             smooth = _smooth_fields(smooth_rng, count, size)
@@ -295,7 +295,7 @@ def make_slstr_scenes(
     passed through :func:`~sciml_estimators.simulators.slstr_channels`; a
     Bayesian cloud screening labels every pixel (``target``, the paper's
     ground truth) and the optical depth gives the physical ``truth``.
-    Scenes are simulated in chunks of 32 straight into the outputs.
+    Scenes are simulated in batches of 32 straight into the outputs.
 
     Parameters
     ----------
