@@ -7,7 +7,8 @@ indexed. This package sits below :mod:`sciml_estimators.datasets`, which
 re-exports these names, and never imports it.
 """
 
+from ._load import load_dataset
 from ._on_disk import OnDiskArray, OnDiskRows
-from ._store import load_dataset, write_dataset
+from ._write import write_dataset
 
 __all__ = ["OnDiskArray", "OnDiskRows", "load_dataset", "write_dataset"]

@@ -3,8 +3,8 @@
 :func:`stored_generator` gives a generator the keyword options of
 :data:`STORAGE_OPTIONS` (in its signature, its documentation and its
 parameter validation) and, when ``out`` is a path, forwards the call with
-every other argument to :func:`~._store.write_dataset`, then opens the store
-with :func:`~._store.load_dataset`. A generator is written without them::
+every other argument to :func:`~._write.write_dataset`, then opens the store
+with :func:`~._load.load_dataset`. A generator is written without them::
 
     @stored_generator({"n_samples": [...], "random_state": ["random_state"], ...})
     def make_thing(n_samples=100, *, size=8, random_state=None, progress=False):
@@ -25,7 +25,8 @@ from numbers import Integral
 
 from sklearn.utils._param_validation import Interval, validate_params
 
-from ._store import load_dataset, write_dataset
+from ._load import load_dataset
+from ._write import write_dataset
 
 #: The options every stored generator takes after its own, with their defaults.
 STORAGE_OPTIONS = {

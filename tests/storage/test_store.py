@@ -25,7 +25,7 @@ from sciml_estimators.datasets import (
 )
 from sciml_estimators.storage import _paths
 from sciml_estimators.storage._hdf5 import Hdf5Store
-from sciml_estimators.storage._store import chunk_seed
+from sciml_estimators.storage._write import chunk_seed
 from sciml_estimators.storage._zarr import ZarrStore
 
 h5py = pytest.importorskip("h5py")
