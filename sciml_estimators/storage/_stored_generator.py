@@ -78,7 +78,9 @@ overwrite : bool, default=False
 
 
 def _with_options_documented(doc, block):
-    """``doc`` with ``block`` appended to its Parameters section."""
+    """``doc`` with ``block`` appended to its Parameters section (None under ``python -OO``)."""
+    if doc is None:
+        return None
     parameters = re.search(r"^( *)Parameters\n *-+\n", doc, re.MULTILINE)
     indent = parameters.group(1)
     heading = re.compile(rf"^{indent}\S.*\n{indent}-+\n", re.MULTILINE)

@@ -2,6 +2,8 @@
 
 import inspect
 import re
+import subprocess
+import sys
 
 import pytest
 from sklearn import config_context
@@ -78,3 +80,9 @@ def test_a_written_store_records_every_argument(tmp_path):
                         "noise": None, "shape": [8, 8], "surface": [0, 0, 1]},
             "random_state": 1, "n_samples": 3, "chunk_size": 2,
         }
+
+
+def test_generators_import_without_docstrings():
+    # python -OO strips docstrings: there is then nothing to document the options in.
+    code = "from sciml_estimators.datasets import make_dms; assert make_dms.__doc__ is None"
+    subprocess.run([sys.executable, "-OO", "-c", code], check=True)
