@@ -1,7 +1,7 @@
 """Throughput of ``make_dms`` through the chunk dispatcher, per way of running it.
 
 Generates ``--n-samples`` DMS patterns in chunks of ``--chunk-size`` through
-:func:`sciml_estimators.datasets._chunk_workers.generate_unordered` with joblib
+:func:`sciml_estimators.storage._chunk_workers.generate_unordered` with joblib
 (``n_jobs`` 1 and 2) and with an embedded Dask ``LocalCluster`` (1 and 2
 single-threaded worker processes), and prints patterns per second. The time to
 start the workers (cluster start-up, or joblib's process pool, plus one tiny
@@ -53,7 +53,7 @@ import platform  # noqa: E402
 import time  # noqa: E402
 
 from sciml_estimators.datasets import make_dms  # noqa: E402
-from sciml_estimators.datasets._chunk_workers import generate_unordered  # noqa: E402
+from sciml_estimators.storage._chunk_workers import generate_unordered  # noqa: E402
 
 
 def dms_chunk(size, seed, shape):

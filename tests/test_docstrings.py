@@ -9,6 +9,7 @@ numpydoc_validate = pytest.importorskip("numpydoc.validate", reason="needs numpy
 
 MODULES = [
     "sciml_estimators.simulators",
+    "sciml_estimators.storage",
     "sciml_estimators.datasets",
     "sciml_estimators.estimators",
     "sciml_estimators.metrics",

@@ -9,8 +9,7 @@ from ._saxs_instruments import Instrument
 from ._saxs_shift import make_saxs_domain_shift
 from ._slstr import make_slstr_scenes
 from ._slstr_files import load_slstr_hdf5, load_slstr_scene, load_slstr_scenes
-from ._on_disk import OnDiskArray, OnDiskRows
-from ._store import load_dataset, write_dataset
+from ..storage import OnDiskArray, OnDiskRows, load_dataset, write_dataset
 
 __all__ = [
     "Instrument",

@@ -4,16 +4,16 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..simulators import _dms, dms_symmetry_period
 from ..simulators._crystals import CRYSTALS
 from ..simulators._dms import DMSSetup, rotation_z, tilt_rotation
 from .._progress import chunked_progress
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._stored_generator import stored_generator
 
 #: Patterns simulated per kernel call: the only memory besides the output.
-_CHUNK = 1000
+_BATCH = 1000
 
 _DESCR_HEAD = """\
 .. _dms_dataset:
@@ -37,7 +37,7 @@ The simulator's documentation follows.
 """
 
 
-@validate_params(
+@stored_generator(
     {
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "crystal": [StrOptions(set(CRYSTALS))],
@@ -52,9 +52,7 @@ The simulator's documentation follows.
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
-        **OUT_CONSTRAINTS,
-    },
-    prefer_skip_nested_validation=True,
+    }
 )
 def make_dms(
     n_samples=250000,
@@ -71,19 +69,13 @@ def make_dms(
     random_state=None,
     return_X_y=False,
     progress=False,
-    out=None,
-    chunk_size=1000,
-    n_jobs=1,
-    client=None,
-    resume=False,
-    overwrite=False,
 ):
     """Simulate the paper's DMS set: patterns and the azimuth psi that made them.
 
     psi is drawn uniformly over one period of the pattern
     (:func:`~sciml_estimators.simulators.dms_symmetry_period`). A small random
     tilt and energy jitter per pattern keep the task from being a lookup. The
-    patterns are simulated in chunks of 1,000 straight into the output array.
+    patterns are simulated in batches of 1,000 straight into the output array.
 
     Parameters
     ----------
@@ -121,28 +113,6 @@ def make_dms(
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
         Show a progress bar while simulating.
-    out : str, path-like or None, default=None
-        A path: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
-        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
-        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
-        per-sample arrays as ``OnDiskArray``. The set is
-        written in chunks seeded from (random_state, chunk index), so it
-        differs from the in-memory set of the same seed and does not depend on
-        ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
-    chunk_size : int, default=1000
-        With ``out``: samples per chunk.
-    n_jobs : int or None, default=1
-        With ``out``: processes generating chunks (-1 for all cores).
-    client : None, "local", str or distributed.Client, default=None
-        With ``out``: where chunks are generated: joblib (None), a Dask cluster
-        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
-        scheduler address, or a ``distributed.Client`` (see
-        :func:`~sciml_estimators.datasets.write_dataset`).
-    resume : bool, default=False
-        With ``out``: finish the ``.partial`` file of an interrupted call.
-    overwrite : bool, default=False
-        With ``out``: replace an existing store (never another file or folder).
 
     Returns
     -------
@@ -182,13 +152,6 @@ def make_dms(
     >>> dms.target.round(1).tolist()
     [49.4, 64.4, 54.2, 49.0]
     """
-    if out is not None:
-        return write_and_load(
-            make_dms, out, n_samples, random_state=random_state, return_X_y=return_X_y,
-            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
-            progress=progress, crystal=crystal, energy_kev=energy_kev, surface=surface,
-            detector=detector, shape=shape, misorientation_deg=misorientation_deg,
-            energy_jitter=energy_jitter, noise=noise, flux=flux)
     rng = check_random_state(random_state)
     period = dms_symmetry_period(crystal, surface)
     top = energy_kev * (1 + 6 * energy_jitter)
@@ -203,8 +166,8 @@ def make_dms(
     data = np.empty((n_samples, rows, cols), dtype=np.float32)
     flat = data.reshape(n_samples, rows * cols)
     with chunked_progress(n_samples, "simulating DMS patterns", progress) as bar:
-        for start in range(0, n_samples, _CHUNK):
-            stop = min(start + _CHUNK, n_samples)
+        for start in range(0, n_samples, _BATCH):
+            stop = min(start + _BATCH, n_samples)
             rotations = tilt_rotation(tilt[start:stop]) @ rotation_z(psi[start:stop])
             setup.simulate(rotations, energy[start:stop], flat[start:stop])
             if noise == "poisson":

@@ -48,12 +48,12 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._progress import chunked_progress
 from ..simulators import magnon_slices, mari_coverage
 from ..simulators import _magnon_intensity, _magnon_slices, _square_lattice_magnons
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._stored_generator import stored_generator
 
 #: Corners of the momentum path in (h, k), reciprocal-lattice units.
 PATH_CORNERS = {"Gamma": (0.0, 0.0), "X": (0.5, 0.0), "(3/4,1/4)": (0.75, 0.25),
@@ -69,7 +69,7 @@ J2_RANGE = (0.0, 0.03)
 INSTRUMENT = {"S": 2.5, "dz": 0.0048, "temperature": 4.0, "resolution_fwhm": 0.4,
               "incident_energy": 25.0}
 TARGET_NAMES = np.array(["J", "J2"])
-_CHUNK = 512
+_BATCH = 512
 
 _DESCR_HEAD = """\
 .. _magnons_dataset:
@@ -139,7 +139,7 @@ def _check_range(name, value, positive):
     return low, high
 
 
-@validate_params(
+@stored_generator(
     {
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "J_range": ["array-like"],
@@ -151,9 +151,7 @@ def _check_range(name, value, positive):
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
-        **OUT_CONSTRAINTS,
-    },
-    prefer_skip_nested_validation=True,
+    }
 )
 def make_magnons(
     n_samples=29957,
@@ -167,12 +165,6 @@ def make_magnons(
     random_state=None,
     return_X_y=False,
     progress=False,
-    out=None,
-    chunk_size=1000,
-    n_jobs=1,
-    client=None,
-    resume=False,
-    overwrite=False,
 ):
     """Simulate the paper's magnon set: Rb2MnF4 spectra labelled with (J, J').
 
@@ -211,28 +203,6 @@ def make_magnons(
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
         Show a progress bar while simulating.
-    out : str, path-like or None, default=None
-        A path: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
-        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
-        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
-        per-sample arrays as ``OnDiskArray``. The set is
-        written in chunks seeded from (random_state, chunk index), so it
-        differs from the in-memory set of the same seed and does not depend on
-        ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
-    chunk_size : int, default=1000
-        With ``out``: samples per chunk.
-    n_jobs : int or None, default=1
-        With ``out``: processes generating chunks (-1 for all cores).
-    client : None, "local", str or distributed.Client, default=None
-        With ``out``: where chunks are generated: joblib (None), a Dask cluster
-        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
-        scheduler address, or a ``distributed.Client`` (see
-        :func:`~sciml_estimators.datasets.write_dataset`).
-    resume : bool, default=False
-        With ``out``: finish the ``.partial`` file of an interrupted call.
-    overwrite : bool, default=False
-        With ``out``: replace an existing store (never another file or folder).
 
     Returns
     -------
@@ -274,12 +244,6 @@ def make_magnons(
     >>> magnons.data.shape, magnons.target.shape, magnons.target_names.tolist()
     ((4, 128, 128), (4, 2), ['J', 'J2'])
     """
-    if out is not None:
-        return write_and_load(
-            make_magnons, out, n_samples, random_state=random_state, return_X_y=return_X_y,
-            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
-            progress=progress, J_range=J_range, J2_range=J2_range, noise=noise, flux=flux,
-            background=background, mask=mask)
     J_range = _check_range("J_range", J_range, positive=True)
     J2_range = _check_range("J2_range", J2_range, positive=False)
     limit = (1.0 + INSTRUMENT["dz"]) / 2.0
@@ -299,16 +263,16 @@ def make_magnons(
     settings = dict(h=h, k=k, energy_edges=ENERGY_EDGES, coverage=coverage, **INSTRUMENT)
     data = np.empty((n_samples, energy.size, h.size), dtype=np.float32)
     with chunked_progress(n_samples, "simulating magnon spectra", progress) as bar:
-        for start in range(0, n_samples, _CHUNK):
-            stop = min(start + _CHUNK, n_samples)
+        for start in range(0, n_samples, _BATCH):
+            stop = min(start + _BATCH, n_samples)
             data[start:stop] = magnon_slices(target[start:stop, 0], target[start:stop, 1],
                                              **settings)
             bar.update(stop - start)
     if noise == "poisson":
-        for start in range(0, n_samples, _CHUNK):
-            chunk = data[start : start + _CHUNK]
-            counts = rng.poisson(flux * (chunk.astype(np.float64) + background))
-            chunk[...] = np.where(coverage, counts / flux, 0.0)
+        for start in range(0, n_samples, _BATCH):
+            batch = data[start : start + _BATCH]
+            counts = rng.poisson(flux * (batch.astype(np.float64) + background))
+            batch[...] = np.where(coverage, counts / flux, 0.0)
     if return_X_y:
         return data, target
     descr = _DESCR_HEAD.format(

@@ -4,7 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._progress import chunked_progress
 from ._saxs_shapes import (
@@ -26,7 +26,7 @@ from ._saxs_instruments import (
     per_sample_grids,
     simulate_per_instrument,
 )
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._stored_generator import stored_generator
 
 #: The default q grid: 300 log-spaced points from 1e-3 to 0.5 1/A.
 #: q_min = 1e-3 keeps the largest particles (500 A) in their Guinier region
@@ -45,7 +45,7 @@ __all__ = [
 
 DEFAULT_SHAPES = ("sphere", "parallelepiped")
 
-_CHUNK = 1000
+_BATCH = 1000
 
 _DESCR_HEAD = """\
 .. _saxs_1d_dataset:
@@ -94,7 +94,7 @@ def _poisson_counts(intensity, q, flux, rng):
     return counts / exposure, np.sqrt(np.maximum(counts, 1)) / exposure
 
 
-@validate_params(
+@stored_generator(
     {
         "n_samples": [Interval(Integral, 2, None, closed="left")],
         "shapes": ["array-like"],
@@ -109,9 +109,7 @@ def _poisson_counts(intensity, q, flux, rng):
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
-        **OUT_CONSTRAINTS,
-    },
-    prefer_skip_nested_validation=True,
+    }
 )
 def make_saxs_1d(
     n_samples=20000,
@@ -128,12 +126,6 @@ def make_saxs_1d(
     random_state=None,
     return_X_y=False,
     progress=False,
-    out=None,
-    chunk_size=1000,
-    n_jobs=1,
-    client=None,
-    resume=False,
-    overwrite=False,
 ):
     """Simulate SAXS-1D profiles: the paper's sphere vs parallelepiped, or more shapes.
 
@@ -200,28 +192,6 @@ def make_saxs_1d(
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
         Show a progress bar while simulating.
-    out : str, path-like or None, default=None
-        A path: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
-        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
-        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
-        per-sample arrays as ``OnDiskArray``. The set is
-        written in chunks seeded from (random_state, chunk index), so it
-        differs from the in-memory set of the same seed and does not depend on
-        ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
-    chunk_size : int, default=1000
-        With ``out``: samples per chunk.
-    n_jobs : int or None, default=1
-        With ``out``: processes generating chunks (-1 for all cores).
-    client : None, "local", str or distributed.Client, default=None
-        With ``out``: where chunks are generated: joblib (None), a Dask cluster
-        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
-        scheduler address, or a ``distributed.Client`` (see
-        :func:`~sciml_estimators.datasets.write_dataset`).
-    resume : bool, default=False
-        With ``out``: finish the ``.partial`` file of an interrupted call.
-    overwrite : bool, default=False
-        With ``out``: replace an existing store (never another file or folder).
 
     Returns
     -------
@@ -282,12 +252,6 @@ def make_saxs_1d(
     >>> make_saxs_1d(4, target="radius", random_state=0).target_names
     array(['radius_of_gyration'], dtype='<U18')
     """
-    if out is not None:
-        return write_and_load(
-            make_saxs_1d, out, n_samples, random_state=random_state, return_X_y=return_X_y,
-            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
-            progress=progress, shapes=shapes, target=target, q=q, polydispersity=polydispersity,
-            resolution=resolution, engine=engine, noise=noise, flux=flux, instrument=instrument)
     rng = check_random_state(random_state)
     instruments = check_instruments(instrument, q, resolution, flux, default_flux=1000.0)
     if isinstance(instrument, Instrument):
@@ -316,7 +280,7 @@ def make_saxs_1d(
             unshuffled[order] = index
             data = simulate_per_instrument(
                 shapes, drawn, counts, instruments, unshuffled,
-                {"polydispersity": polydispersity, "engine": engine}, bar, _CHUNK,
+                {"polydispersity": polydispersity, "engine": engine}, bar, _BATCH,
             )
 
     classes = np.repeat(np.arange(n_classes), counts)
@@ -362,17 +326,17 @@ def make_saxs_1d(
 
 
 def _simulate_on_grid(shapes, drawn, counts, q, options, bar):
-    """Profiles of every (unshuffled) row on one grid ``q``, in chunks per shape."""
+    """Profiles of every (unshuffled) row on one grid ``q``, in batches per shape."""
     data = np.empty((sum(counts), q.size))
     row = 0
     for shape, params, n in zip(shapes, drawn, counts):
-        for start in range(0, n, _CHUNK):
-            stop = min(start + _CHUNK, n)
-            chunk = {
+        for start in range(0, n, _BATCH):
+            stop = min(start + _BATCH, n)
+            batch = {
                 key: (value[start:stop] if np.ndim(value) else value)
                 for key, value in params.items()
             }
-            data[row : row + stop - start] = simulate(shape, q, chunk, stop - start, **options)
+            data[row : row + stop - start] = simulate(shape, q, batch, stop - start, **options)
             row += stop - start
             bar.update(stop - start)
     return data

@@ -4,12 +4,12 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..simulators import _oriented, oriented_iq
 from .._progress import chunked_progress
 from ._saxs_shapes import import_sasmodels, sasmodels_model, sasmodels_scalars
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._stored_generator import stored_generator
 
 #: Shapes the set can draw, in the order of their default class indices.
 KNOWN_SHAPES = ("sphere", "cylinder", "ellipsoid", "parallelepiped", "core_shell_sphere")
@@ -36,7 +36,7 @@ FIXED_CORE_SHELL = {"sld_core": 2.5, "sld_shell": 4.0, "sld_solvent": 1.0, "scal
 #: "aligned": every particle's c axis along qx, and psi = 0.
 ALIGNED = {"theta": 90.0, "phi": 0.0, "psi": 0.0}
 
-_CHUNK = 256
+_BATCH = 256
 
 _DESCR_HEAD = """\
 .. _saxs_2d_dataset:
@@ -182,7 +182,7 @@ def _sasmodels_images(name, qx, qy, params, angles):
     return out
 
 
-@validate_params(
+@stored_generator(
     {
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "shapes": ["array-like", str],
@@ -195,9 +195,7 @@ def _sasmodels_images(name, qx, qy, params, angles):
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
-        **OUT_CONSTRAINTS,
-    },
-    prefer_skip_nested_validation=True,
+    }
 )
 def make_saxs_2d(
     n_samples=1000,
@@ -212,12 +210,6 @@ def make_saxs_2d(
     random_state=None,
     return_X_y=False,
     progress=False,
-    out=None,
-    chunk_size=1000,
-    n_jobs=1,
-    client=None,
-    resume=False,
-    overwrite=False,
 ):
     """Simulate oriented 2-D SAXS detector images of several particle shapes.
 
@@ -271,28 +263,6 @@ def make_saxs_2d(
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
         Show a progress bar while simulating.
-    out : str, path-like or None, default=None
-        A path: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
-        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
-        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
-        per-sample arrays as ``OnDiskArray``. The set is
-        written in chunks seeded from (random_state, chunk index), so it
-        differs from the in-memory set of the same seed and does not depend on
-        ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
-    chunk_size : int, default=1000
-        With ``out``: samples per chunk.
-    n_jobs : int or None, default=1
-        With ``out``: processes generating chunks (-1 for all cores).
-    client : None, "local", str or distributed.Client, default=None
-        With ``out``: where chunks are generated: joblib (None), a Dask cluster
-        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
-        scheduler address, or a ``distributed.Client`` (see
-        :func:`~sciml_estimators.datasets.write_dataset`).
-    resume : bool, default=False
-        With ``out``: finish the ``.partial`` file of an interrupted call.
-    overwrite : bool, default=False
-        With ``out``: replace an existing store (never another file or folder).
 
     Returns
     -------
@@ -336,12 +306,6 @@ def make_saxs_2d(
     >>> saxs.data.shape, saxs.data.dtype.name, sorted(saxs.target.tolist())
     ((8, 32, 32), 'float32', [0, 0, 1, 1, 2, 2, 3, 3])
     """
-    if out is not None:
-        return write_and_load(
-            make_saxs_2d, out, n_samples, random_state=random_state, return_X_y=return_X_y,
-            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
-            progress=progress, shapes=shapes, shape=shape, q_max=q_max, orientation=orientation,
-            engine=engine, noise=noise, flux=flux)
     rng = check_random_state(random_state)
     if engine == "sasmodels":
         import_sasmodels()
@@ -358,19 +322,19 @@ def make_saxs_2d(
     with chunked_progress(n_samples, "simulating SAXS images", progress) as bar:
         for name, n in zip(shapes, counts):
             params, angles = _draw(name, n, sizes, orientation, rng, models.get(name))
-            for start in range(0, n, _CHUNK):
-                chunk = slice(start, min(start + _CHUNK, n))
-                stop = row + chunk.stop - chunk.start
-                chunk_params = {key: np.broadcast_to(v, (n,))[chunk] for key, v in params.items()}
+            for start in range(0, n, _BATCH):
+                batch = slice(start, min(start + _BATCH, n))
+                stop = row + batch.stop - batch.start
+                batch_params = {key: np.broadcast_to(v, (n,))[batch] for key, v in params.items()}
                 if engine == "sasmodels":
                     data[row:stop] = _sasmodels_images(
-                        name, qx, qy, chunk_params,
-                        {key: v[chunk] for key, v in angles.items()},
+                        name, qx, qy, batch_params,
+                        {key: v[batch] for key, v in angles.items()},
                     )
                 else:
                     data[row:stop] = oriented_iq(
-                        name, qx[None, :], qy[:, None], chunk_params,
-                        **{key: np.nan_to_num(v[chunk]) for key, v in angles.items()},
+                        name, qx[None, :], qy[:, None], batch_params,
+                        **{key: np.nan_to_num(v[batch]) for key, v in angles.items()},
                     )
                 bar.update(stop - row)
                 row = stop

@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.utils import Bunch
 from sklearn.utils._param_validation import StrOptions, validate_params
 
-from ._optional import import_h5py
+from ..storage._optional import import_h5py
 
 #: File extensions and the format each implies.
 EXTENSIONS = {

@@ -161,11 +161,11 @@ def check_instruments(instrument, q, resolution, flux, default_flux):
     return instruments
 
 
-def simulate_per_instrument(shapes, drawn, counts, instruments, index, options, bar, chunk):
+def simulate_per_instrument(shapes, drawn, counts, instruments, index, options, bar, batch):
     """Profiles of every (unshuffled) row on the grid of its instrument ``index[row]``.
 
     ``options`` holds ``polydispersity`` and ``engine``; the resolution is the
-    instrument's. Rows are simulated in chunks of at most ``chunk`` per shape
+    instrument's. Rows are simulated in batches of at most ``batch`` per shape
     and instrument.
     """
     n_samples = index.size
@@ -175,8 +175,8 @@ def simulate_per_instrument(shapes, drawn, counts, instruments, index, options, 
         for k, instrument in enumerate(instruments):
             local = np.flatnonzero(index[offset : offset + n] == k)
             q = instrument.grid()
-            for start in range(0, local.size, chunk):
-                rows = local[start : start + chunk]
+            for start in range(0, local.size, batch):
+                rows = local[start : start + batch]
                 subset = {
                     key: (value[rows] if np.ndim(value) else value)
                     for key, value in params.items()

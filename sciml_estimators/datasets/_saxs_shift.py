@@ -4,11 +4,11 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, validate_params
+from sklearn.utils._param_validation import Interval
 
 from ..preprocessing import resample_profile
+from ..storage._stored_generator import stored_generator
 from ._saxs import DEFAULT_Q, make_saxs_1d
-from ._store import OUT_CONSTRAINTS, write_and_load
 
 #: The instrument the models train on: the SAXS-1D set's grid, no smearing,
 #: counts at flux 1000.
@@ -18,16 +18,14 @@ SOURCE = {"q": DEFAULT_Q, "resolution": None, "flux": 1000.0}
 SHIFTED = {"q": np.linspace(5e-4, 0.6, 400), "resolution": 0.1, "flux": 100.0}
 
 
-@validate_params(
+@stored_generator(
     {
         "n_samples": [Interval(Integral, 4, None, closed="left")],
         "shapes": [list, tuple],
         "shifted_fraction": [Interval(Real, 0, 1, closed="neither")],
         "random_state": ["random_state"],
         "progress": ["boolean"],
-        **OUT_CONSTRAINTS,
-    },
-    prefer_skip_nested_validation=True,
+    }
 )
 def make_saxs_domain_shift(
     n_samples=20000,
@@ -36,12 +34,6 @@ def make_saxs_domain_shift(
     shifted_fraction=0.2,
     random_state=None,
     progress=False,
-    out=None,
-    chunk_size=1000,
-    n_jobs=1,
-    client=None,
-    resume=False,
-    overwrite=False,
 ):
     """Noise-added SAXS-1D profiles from two instruments, on the first one's q grid.
 
@@ -67,28 +59,6 @@ def make_saxs_domain_shift(
         Seeds both instruments' profiles (sizes, order and noise).
     progress : bool, default=False
         Show progress bars while simulating.
-    out : str, path-like or None, default=None
-        A path: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
-        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
-        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
-        per-sample arrays as ``OnDiskArray``. The set is
-        written in chunks seeded from (random_state, chunk index), so it
-        differs from the in-memory set of the same seed and does not depend on
-        ``n_jobs``; ``random_state`` must then be an int.
-    chunk_size : int, default=1000
-        With ``out``: samples per chunk.
-    n_jobs : int or None, default=1
-        With ``out``: processes generating chunks (-1 for all cores).
-    client : None, "local", str or distributed.Client, default=None
-        With ``out``: where chunks are generated: joblib (None), a Dask cluster
-        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
-        scheduler address, or a ``distributed.Client`` (see
-        :func:`~sciml_estimators.datasets.write_dataset`).
-    resume : bool, default=False
-        With ``out``: finish the ``.partial`` file of an interrupted call.
-    overwrite : bool, default=False
-        With ``out``: replace an existing store (never another file or folder).
 
     Returns
     -------
@@ -118,11 +88,6 @@ def make_saxs_domain_shift(
     >>> saxs.data.shape, int(saxs.domain.sum())
     ((100, 300), 20)
     """
-    if out is not None:
-        return write_and_load(
-            make_saxs_domain_shift, out, n_samples, random_state=random_state,
-            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
-            progress=progress, shapes=shapes, shifted_fraction=shifted_fraction)
     rng = check_random_state(random_state)
     n_shifted = max(1, round(shifted_fraction * n_samples))
     parts = []

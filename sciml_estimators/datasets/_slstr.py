@@ -52,7 +52,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.fft
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions, validate_params
+from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._progress import chunked_progress
 from ..simulators import _slstr
@@ -64,10 +64,10 @@ from ..simulators._slstr import (
     sensor_noise_kernel,
     slstr_kernel,
 )
-from ._store import OUT_CONSTRAINTS, write_and_load
+from ..storage._stored_generator import stored_generator
 
-#: Scenes simulated per chunk: the only memory besides the outputs.
-_CHUNK = 32
+#: Scenes simulated per batch: the only memory besides the outputs.
+_BATCH = 32
 #: Scenes of every cloud fraction on whose true masks the Bayesian screening
 #: that labels the data (``target``) is fitted; simulated apart from the data.
 CALIBRATION_SCENES = 32
@@ -193,7 +193,7 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
     low_scale = np.exp(rng.uniform(*np.log(LOW_TAU_SCALE), n))
     high_scale = np.exp(rng.uniform(*np.log(HIGH_TAU_SCALE), n))
     # One stream each for smooth fields, cloud fields and noise, drawn scene by
-    # scene: the chunk size does not change the data.
+    # scene: the batch size does not change the data.
     smooth_rng, cloud_rng, noise_rng = (np.random.Generator(np.random.SFC64(seed))
                                         for seed in rng.randint(2**31 - 1, size=3))
     high_fraction = high_share * fraction
@@ -209,8 +209,8 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
     target = np.empty((n, size, size), dtype=np.uint8) if screening is not None else None
     noise_channels = 9 if daytime else 9 - N_REFLECTANCE
     with chunked_progress(n, "simulating SLSTR scenes", progress) as bar:
-        for start in range(0, n, _CHUNK):
-            stop = min(start + _CHUNK, n)
+        for start in range(0, n, _BATCH):
+            stop = min(start + _BATCH, n)
             part = slice(start, stop)
             count = stop - start
             smooth = _smooth_fields(smooth_rng, count, size)
@@ -265,7 +265,7 @@ def _bayesian_screening(calibration):
                                    clear_sky=calibration.clear_sky)
 
 
-@validate_params(
+@stored_generator(
     {
         "n_scenes": [Interval(Integral, 1, None, closed="left")],
         "size": [Interval(Integral, 1, None, closed="left")],
@@ -275,9 +275,7 @@ def _bayesian_screening(calibration):
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
-        **OUT_CONSTRAINTS,
-    },
-    prefer_skip_nested_validation=True,
+    }
 )
 def make_slstr_scenes(
     n_scenes=1000,
@@ -289,12 +287,6 @@ def make_slstr_scenes(
     random_state=None,
     return_X_y=False,
     progress=False,
-    out=None,
-    chunk_size=1000,
-    n_jobs=1,
-    client=None,
-    resume=False,
-    overwrite=False,
 ):
     """Simulate SLSTR nadir scenes over ocean with their true cloud mask.
 
@@ -303,7 +295,7 @@ def make_slstr_scenes(
     passed through :func:`~sciml_estimators.simulators.slstr_channels`; a
     Bayesian cloud screening labels every pixel (``target``, the paper's
     ground truth) and the optical depth gives the physical ``truth``.
-    Scenes are simulated in chunks of 32 straight into the outputs.
+    Scenes are simulated in batches of 32 straight into the outputs.
 
     Parameters
     ----------
@@ -326,28 +318,6 @@ def make_slstr_scenes(
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
         Show a progress bar while simulating.
-    out : str, path-like or None, default=None
-        A path: write the set there with
-        :func:`~sciml_estimators.datasets.write_dataset`, as a Zarr directory
-        (or an HDF5 file if the path ends in .h5 or .hdf5), and return it
-        opened lazily by :func:`~sciml_estimators.datasets.load_dataset`, its
-        per-sample arrays as ``OnDiskArray``. The set is
-        written in chunks seeded from (random_state, chunk index), so it
-        differs from the in-memory set of the same seed and does not depend on
-        ``n_jobs``; ``random_state`` must then be an int and ``return_X_y`` False.
-    chunk_size : int, default=1000
-        With ``out``: samples per chunk.
-    n_jobs : int or None, default=1
-        With ``out``: processes generating chunks (-1 for all cores).
-    client : None, "local", str or distributed.Client, default=None
-        With ``out``: where chunks are generated: joblib (None), a Dask cluster
-        on this machine (``"local"``, ``n_jobs`` workers), a running cluster's
-        scheduler address, or a ``distributed.Client`` (see
-        :func:`~sciml_estimators.datasets.write_dataset`).
-    resume : bool, default=False
-        With ``out``: finish the ``.partial`` file of an interrupted call.
-    overwrite : bool, default=False
-        With ``out``: replace an existing store (never another file or folder).
 
     Returns
     -------
@@ -401,12 +371,6 @@ def make_slstr_scenes(
     >>> bool(0.3 < scenes.truth.mean() < 0.6)
     True
     """
-    if out is not None:
-        return write_and_load(
-            make_slstr_scenes, out, n_scenes, random_state=random_state, return_X_y=return_X_y,
-            chunk_size=chunk_size, n_jobs=n_jobs, client=client, resume=resume, overwrite=overwrite,
-            progress=progress, size=size, cloud_fraction=cloud_fraction, daytime=daytime,
-            noise=noise)
     rng = check_random_state(random_state)
     low, high = _fraction_range(cloud_fraction)
     # The screening is fitted first, on scenes of every cloud fraction, so

@@ -22,7 +22,7 @@ from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 
 from ..simulators._slstr import CHANNEL_NAMES, WAVELENGTHS_UM
-from ._optional import import_h5py
+from ..storage._optional import import_h5py
 from ._slstr import TARGET_NAMES
 
 HDF5_EXTENSIONS = (".h5", ".hdf5", ".hdf")

@@ -16,7 +16,7 @@ training engine's shuffle visits 64 blocks at a time).
 
 import numpy as np
 
-from .._rows import read_increasing
+from ..storage._rows import read_increasing
 
 #: Values per block of the statistics passes (rows are never split), ~8 MB of float32.
 _BLOCK_VALUES = 2**21

@@ -40,11 +40,11 @@ def test_psi_covers_the_crystal_period():
     assert dms.period == 60.0 and dms.target.max() < 60 and dms.target.max() > 40
 
 
-def test_chunks_do_not_change_the_data(monkeypatch):
+def test_batches_do_not_change_the_data(monkeypatch):
     whole = make_dms(7, shape=SMALL, noise="poisson", random_state=0)
-    monkeypatch.setattr(dms_module, "_CHUNK", 3)
-    chunked = make_dms(7, shape=SMALL, noise="poisson", random_state=0)
-    np.testing.assert_array_equal(chunked.data, whole.data)
+    monkeypatch.setattr(dms_module, "_BATCH", 3)
+    batched = make_dms(7, shape=SMALL, noise="poisson", random_state=0)
+    np.testing.assert_array_equal(batched.data, whole.data)
 
 
 def test_return_X_y_matches_bunch():

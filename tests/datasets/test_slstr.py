@@ -49,13 +49,13 @@ def test_same_seed_same_data_other_seed_other_data():
     assert not np.array_equal(first.optical_depth, other.optical_depth)
 
 
-def test_chunks_do_not_change_the_data(monkeypatch):
+def test_batches_do_not_change_the_data(monkeypatch):
     whole = make_slstr_scenes(5, **SMALL)
-    monkeypatch.setattr(slstr_module, "_CHUNK", 2)
-    chunked = make_slstr_scenes(5, **SMALL)
-    np.testing.assert_array_equal(chunked.data, whole.data)
-    np.testing.assert_array_equal(chunked.clear_sky, whole.clear_sky)
-    np.testing.assert_array_equal(chunked.target, whole.target)
+    monkeypatch.setattr(slstr_module, "_BATCH", 2)
+    batched = make_slstr_scenes(5, **SMALL)
+    np.testing.assert_array_equal(batched.data, whole.data)
+    np.testing.assert_array_equal(batched.clear_sky, whole.clear_sky)
+    np.testing.assert_array_equal(batched.target, whole.target)
 
 
 @pytest.mark.parametrize("fraction", [0.2, 0.5, 0.8])
@@ -94,12 +94,12 @@ def test_noise_free_data_is_the_kernel_output(monkeypatch):
         return kernel(*args)
 
     monkeypatch.setattr(slstr_module, "slstr_kernel", recording)
-    monkeypatch.setattr(slstr_module, "_CHUNK", 2)
+    monkeypatch.setattr(slstr_module, "_BATCH", 2)
     for daytime in (True, False):
         calls.clear()
         scenes = make_slstr_scenes(3, daytime=daytime, noise=None, cloud_fraction=0.6, **SMALL)
         # The first calls simulate the screening's calibration scenes.
-        scene_calls = calls[-(-slstr_module.CALIBRATION_SCENES // 2):]  # chunks of 2
+        scene_calls = calls[-(-slstr_module.CALIBRATION_SCENES // 2):]  # batches of 2
         assert sum(len(args[0]) for args in scene_calls) == 3
         expected = np.concatenate([slstr_channels(*args[:-1], daytime=args[-1])
                                    for args in scene_calls])

@@ -14,8 +14,8 @@ import shutil
 import warnings
 
 from ..exceptions import SciMLEstimatorsWarning
-from ._store_hdf5 import Hdf5Store
-from ._store_zarr import ZarrStore
+from ._hdf5 import Hdf5Store
+from ._zarr import ZarrStore
 
 #: The value of the ``format`` attribute that marks stores written here.
 FORMAT = "sciml_estimators.write_dataset"

@@ -23,10 +23,10 @@ from sciml_estimators.datasets import (
     make_slstr_scenes,
     write_dataset,
 )
-from sciml_estimators.datasets import _store_paths
-from sciml_estimators.datasets._store import chunk_seed
-from sciml_estimators.datasets._store_hdf5 import Hdf5Store
-from sciml_estimators.datasets._store_zarr import ZarrStore
+from sciml_estimators.storage import _paths
+from sciml_estimators.storage._hdf5 import Hdf5Store
+from sciml_estimators.storage._write import chunk_seed
+from sciml_estimators.storage._zarr import ZarrStore
 
 h5py = pytest.importorskip("h5py")
 zarr = pytest.importorskip("zarr")
@@ -187,7 +187,7 @@ def test_local_dask_cluster_gives_the_same_store(tmp_path):
 
 def test_unreachable_scheduler_leaves_no_store(tmp_path, monkeypatch):
     pytest.importorskip("distributed", reason="the Dask path needs distributed")
-    from sciml_estimators.datasets import _chunk_workers
+    from sciml_estimators.storage import _chunk_workers
 
     monkeypatch.setattr(_chunk_workers, "CONNECT_TIMEOUT", 0.5)
     path = tmp_path / "x.zarr"
@@ -544,7 +544,7 @@ def test_zarr_is_optional(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "zarr", None)
     with pytest.raises(ImportError, match='pip install "sciml-estimators\\[files\\]"'):
         write_dataset(make_dms, tmp_path / "d.zarr", 4, chunk_size=2, shape=(8, 8))
-    assert _store_paths.backend_for("x.H5") is Hdf5Store
+    assert _paths.backend_for("x.H5") is Hdf5Store
 
 
 def test_bad_client_is_refused_before_generating(tmp_path):

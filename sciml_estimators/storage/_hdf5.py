@@ -4,7 +4,7 @@ One file: the call in the root attributes, per-sample entries as datasets
 chunked along the first axis (one HDF5 chunk per generation chunk, at most
 1 GiB) and allocated when created, per-set entries in the group
 ``per_set``, and the boolean dataset ``completed``. Same interface as
-:mod:`._store_zarr`: :meth:`Hdf5Store.create`, :meth:`Hdf5Store.open`, then
+:mod:`._zarr`: :meth:`Hdf5Store.create`, :meth:`Hdf5Store.open`, then
 ``set_attrs``, ``add_per_sample``, ``add_per_set``, ``write_rows``,
 ``set_completed``, ``completed``, ``attrs``, ``entry``, ``per_set``, ``close``.
 """

@@ -8,7 +8,7 @@ random row costs one small read; per-set entries in the group ``per_set``
 ``completed`` with one file per flag, written (atomically) after the
 chunk's shard, so that a run killed mid-write never marks a chunk complete
 that is not. An unreadable flag counts as incomplete. Same interface as
-:mod:`._store_hdf5`.
+:mod:`._hdf5`.
 """
 
 import os

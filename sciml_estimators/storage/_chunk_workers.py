@@ -126,7 +126,7 @@ def generate_unordered(function, argument_tuples, *, n_jobs=1, client=None):
     Examples
     --------
     >>> from operator import add
-    >>> from sciml_estimators.datasets._chunk_workers import generate_unordered
+    >>> from sciml_estimators.storage._chunk_workers import generate_unordered
     >>> sorted(generate_unordered(add, [(1, 2), (3, 4)]))
     [3, 7]
     """

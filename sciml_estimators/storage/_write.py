@@ -6,7 +6,7 @@ file (a path ending in ``.h5`` or ``.hdf5``), so that sets larger than memory
 can be simulated. Chunk ``k`` is
 ``make_dataset(size_k, random_state=seed_k, **options)`` with ``seed_k`` drawn
 from ``np.random.SeedSequence([random_state, k])``: the data depend neither on
-``n_jobs`` nor on interruptions. :func:`load_dataset` opens such a store
+``n_jobs`` nor on interruptions. :func:`~._load.load_dataset` opens such a store
 lazily, with every per-sample entry an :class:`~._on_disk.OnDiskArray`.
 
 Layout (both formats)
@@ -20,8 +20,8 @@ and the call (``generator``, ``version``, ``options`` as JSON,
 ``random_state``, ``n_samples``, ``chunk_size``); the boolean array
 ``completed`` tells which chunks are written. The store is written as
 ``<path>.partial`` and renamed to ``path`` once every chunk is complete, so
-an existing ``path`` is complete. :mod:`._store_zarr` and :mod:`._store_hdf5`
-describe what differs (sharding, preallocation); :mod:`._store_paths` the
+an existing ``path`` is complete. :mod:`._zarr` and :mod:`._hdf5`
+describe what differs (sharding, preallocation); :mod:`._paths` the
 checks before writing and the final rename.
 
 An entry is per-sample when it is an array (or a dict of arrays) whose first
@@ -45,17 +45,14 @@ import os
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils import Bunch
 from sklearn.utils._param_validation import Interval, validate_params
 
 from .._progress import chunked_progress
 from ._chunk_workers import check_client, generate_unordered
-from ._on_disk import OnDiskArray
-from ._store_paths import (
+from ._paths import (
     FORMAT,
     FORMAT_VERSION,
     backend_for,
-    call_text,
     check_space,
     check_target,
     existing_backend,
@@ -67,7 +64,6 @@ from ._store_paths import (
 )
 
 _RESERVED = ("completed", "per_set")
-_CALL_FIELDS = ("generator", "version", "options", "random_state", "n_samples", "chunk_size")
 
 
 def chunk_seed(random_state, k):
@@ -446,135 +442,3 @@ def _start(backend, make_dataset, partial, sizes, call, options):
             remove(init)
             raise
     os.replace(init, partial)
-
-
-class _StoredBunch(Bunch):
-    """A Bunch over a stored dataset; ``close()`` or a ``with`` block closes its file."""
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        self.close()
-
-    def close(self):
-        """Close the file (HDF5); the arrays reopen it if read again."""
-        self.__dict__["_store"].close()
-
-
-@validate_params({"path": [str, os.PathLike]}, prefer_skip_nested_validation=True)
-def load_dataset(path):
-    """Open a store written by :func:`write_dataset` (Zarr or HDF5), lazily.
-
-    Parameters
-    ----------
-    path : str or path-like
-        A complete Zarr directory or HDF5 file from :func:`write_dataset`.
-
-    Returns
-    -------
-    dataset : Bunch
-        Per-sample entries are :class:`~sciml_estimators.datasets.OnDiskArray`
-        objects (index them to read, e.g. ``dataset.data[:100]`` or
-        ``dataset.data[[5, 1, 5]]``; they pickle as path and name), dict
-        entries such as ``parameters`` are dicts of them. Per-set entries are
-        numpy arrays, strings, lists or dicts. ``attrs`` holds the call that
-        wrote the store (``options`` as a dict). ``dataset.close()``, or
-        ``with load_dataset(path) as dataset:``, closes an HDF5 file.
-
-    Raises
-    ------
-    ValueError
-        If ``path`` is not a store written by :func:`write_dataset`, is
-        incomplete (a ``.partial`` store), or has another format version
-        (the message gives the call that writes it again).
-    FileNotFoundError
-        If ``path`` does not exist.
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> from sciml_estimators.datasets import load_dataset, make_dms, write_dataset
-    >>> path = write_dataset(make_dms, os.path.join(tempfile.mkdtemp(), "dms.zarr"), 6,
-    ...                      chunk_size=4, shape=(16, 16))
-    >>> dms = load_dataset(path)
-    >>> print(dms.target_names, dms.parameters["psi"].shape)
-    ['psi'] (6,)
-    """
-    text = os.fspath(path)
-    backend = existing_backend(text)
-    store = backend.open(text)
-    try:
-        return _read(backend, store, text)
-    except BaseException:
-        store.close()
-        raise
-
-
-def _read(backend, store, path):
-    attrs = store.attrs
-    if attrs.get("format") != FORMAT or not store.has_layout():
-        raise ValueError(f"{path}: a {store.kind} not written by write_dataset (no "
-                         f"format={FORMAT!r} attribute).")
-    if path.endswith(".partial"):
-        completed = store.completed()
-        raise ValueError(
-            f"{path}: an incomplete write ({int(completed.sum())} of {completed.size} chunks "
-            f"written); finish it with {call_text(attrs, path[:-len('.partial')])[:-1]}, "
-            "resume=True)."
-        )
-    if attrs.get("format_version") != FORMAT_VERSION:
-        raise ValueError(
-            f"{path} has file format version {attrs.get('format_version', 1)} but this "
-            f"sciml_estimators reads version {FORMAT_VERSION}; write it again with "
-            f"{call_text(attrs, path)[:-1]}, overwrite=True)."
-        )
-    completed = store.completed()
-    if not completed.all():
-        raise ValueError(f"{path}: incomplete ({int(completed.sum())} of {completed.size} "
-                         "chunks written); finish it with write_dataset(..., resume=True).")
-    call = {field: attrs[field] for field in _CALL_FIELDS}
-    call["options"] = json.loads(call["options"])
-    bunch = _StoredBunch(attrs=call)
-    bunch.__dict__["_store"] = store
-    for name in json.loads(attrs["per_sample"]):
-        array = OnDiskArray(path, name, backend, store.entry(name))
-        if "/" in name:
-            group, key = name.split("/", 1)
-            bunch.setdefault(group, {})[key] = array
-        else:
-            bunch[name] = array
-    for name, (kind, value) in store.per_set().items():
-        bunch[name] = json.loads(value) if kind == "json" else value
-    return bunch
-
-
-#: The parameter constraints of a ``make_*``'s ``out`` and its companions.
-OUT_CONSTRAINTS = {
-    "out": [str, os.PathLike, None],
-    "chunk_size": [Interval(Integral, 1, None, closed="left")],
-    "n_jobs": [Integral, None],
-    "client": "no_validation",  # checked by write_dataset
-    "resume": ["boolean"],
-    "overwrite": ["boolean"],
-}
-
-
-def write_and_load(make_dataset, out, n_samples, *, random_state, return_X_y=False,
-                   **arguments):
-    """What a ``make_*`` does with ``out``: :func:`write_dataset`, then :func:`load_dataset`.
-
-    Raises
-    ------
-    ValueError
-        With ``return_X_y`` (the file comes back as a lazy Bunch) or a
-        ``random_state`` that is not an int (the chunks' seeds derive from it).
-    """
-    if return_X_y:
-        raise ValueError("return_X_y=True cannot be used with out, which returns the file as "
-                         "a lazy Bunch.")
-    if not isinstance(random_state, Integral) or isinstance(random_state, bool):
-        raise ValueError("out needs an int random_state to seed the file's chunks; "
-                         f"got {random_state!r}.")
-    write_dataset(make_dataset, out, n_samples, random_state=random_state, **arguments)
-    return load_dataset(out)

@@ -8,8 +8,8 @@ import pytest
 from joblib import parallel_config
 
 from sciml_estimators.datasets import make_dms
-from sciml_estimators.datasets import _chunk_workers
-from sciml_estimators.datasets._chunk_workers import generate_unordered
+from sciml_estimators.storage import _chunk_workers
+from sciml_estimators.storage._chunk_workers import generate_unordered
 
 distributed = pytest.importorskip("distributed", reason="needs distributed (dask extra)")
 

@@ -5,7 +5,7 @@ from numbers import Integral
 
 import numpy as np
 
-from .._rows import read_increasing
+from ._rows import read_increasing
 
 
 def _is_int(value):
