@@ -55,7 +55,9 @@ from sklearn.utils import Bunch, check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from .._progress import chunked_progress
+from ..preprocessing._pixels import scene_rows, scene_targets
 from ..simulators import _slstr
+from ..simulators._bayesian_screening import cloud_probability, departures, fit_screening
 from ..simulators._slstr import (
     CHANNEL_NAMES,
     N_REFLECTANCE,
@@ -245,7 +247,7 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
                                               dtype=np.float32)
                 sensor_noise_kernel(data[part], z, NEDT, *REFLECTANCE_NOISE)
             if screening is not None:
-                target[part] = screening.predict(data[part], clear_sky=clear_sky[part]).data
+                target[part] = _screening_labels(screening, data[part], clear_sky[part])
             bar.update(count)
     return Bunch(
         data=data, truth=truth, target=target, optical_depth=optical_depth, clear_sky=clear_sky,
@@ -257,12 +259,21 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
 
 
 def _bayesian_screening(calibration):
-    """:class:`BayesianCloudMask` fitted on the true masks of calibration scenes."""
-    # Imported here: the estimators import torch, which the other datasets do not need.
-    from ..estimators import BayesianCloudMask
+    """The Bayesian screening learnt from the true masks of calibration scenes (cloud = 1)."""
+    rows, valid = scene_rows(calibration.data)
+    clear_sky = scene_rows(calibration.clear_sky, "clear_sky")[0][valid]
+    cloudy = scene_targets(calibration.truth, calibration.data)[valid] == 1
+    return fit_screening(departures(rows[valid], clear_sky), cloudy)
 
-    return BayesianCloudMask().fit(calibration.data, calibration.truth,
-                                   clear_sky=calibration.clear_sky)
+
+def _screening_labels(screening, scenes, clear_sky):
+    """The screening's mask of each scene: cloud (1) where P(cloud) > 1/2; 0 where unmeasured."""
+    rows, valid = scene_rows(scenes)
+    cloud = cloud_probability(rows[valid], scene_rows(clear_sky, "clear_sky")[0][valid],
+                              screening)
+    labels = np.zeros(len(rows), dtype=np.uint8)
+    labels[valid] = cloud > 0.5
+    return labels.reshape(scenes.shape[0], *scenes.shape[2:])
 
 
 @stored_generator(

@@ -3,20 +3,16 @@
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.multiclass import check_classification_targets
-from threadpoolctl import threadpool_limits
 
 from .._engine._pixels import PixelClassifierMixin, fit_rows
+from ..simulators._bayesian_screening import cloud_probability, departures, fit_screening
 
-#: Quantiles of the cloudy departures that the histogram spans (beyond: its edge bins).
-_HISTOGRAM_QUANTILES = (0.001, 0.999)
-#: Pixels per chunk of the prediction arithmetic.
-_CHUNK = 1 << 16
-#: The histogram always spans this many clear-sky standard deviations about 0.
-_CLEAR_SPAN = 4.0
+#: The fitted attributes, by their names in fit_screening's result.
+_FITTED = ("cloud_prior", "clear_mean", "clear_covariance", "projection", "bin_edges",
+           "log_cloud_density")
 
 
 class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
@@ -174,70 +170,20 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
                 "exactly 2 classes (clear, cloud); got "
                 f"{self.classes_.size} class(es): {self.classes_.tolist()[:5]}."
             )
-        departures = _departures(rows, arrays.get("clear_sky"))
-        cloudy = labels == self.classes_[1]
-        self.cloud_prior_ = float(cloudy.mean()) if self.cloud_prior is None else self.cloud_prior
-        clear = departures[~cloudy]
-        self.clear_mean_ = clear.mean(axis=0)
-        covariance = np.atleast_2d(np.cov(clear, rowvar=False)) if len(clear) > 1 else np.zeros(
-            (rows.shape[1],) * 2
+        screening = fit_screening(
+            departures(rows, arrays.get("clear_sky")), labels == self.classes_[1],
+            n_components=self.n_components, bins=self.bins, cloud_prior=self.cloud_prior,
+            smoothing=self.smoothing, covariance_regularisation=self.covariance_regularisation,
         )
-        mean_variance = np.trace(covariance) / rows.shape[1]
-        # Relative to the mean variance; absolute when every channel is constant.
-        ridge = self.covariance_regularisation * (mean_variance if mean_variance > 0 else 1.0)
-        covariance[np.diag_indices_from(covariance)] += ridge
-        self.clear_covariance_ = covariance
-        whitening = np.linalg.inv(np.linalg.cholesky(covariance))
-        whitened_cloud = (departures[cloudy] - self.clear_mean_) @ whitening.T
-
-        self.n_components_ = min(self.n_components, rows.shape[1])
-        _, directions = np.linalg.eigh(whitened_cloud.T @ whitened_cloud)
-        directions = directions[:, ::-1][:, : self.n_components_]
-        self.projection_ = whitening.T @ directions
-        coordinates = whitened_cloud @ directions
-        low, high = np.quantile(coordinates, _HISTOGRAM_QUANTILES, axis=0)
-        self.bin_edges_ = [
-            np.linspace(min(lo, -_CLEAR_SPAN), max(hi, _CLEAR_SPAN), self.bins + 1)
-            for lo, hi in zip(low, high)
-        ]
-        shape = (self.bins,) * self.n_components_
-        flat_index = np.ravel_multi_index(self._bin_index(coordinates), shape)
-        counts = np.bincount(flat_index, minlength=np.prod(shape)).reshape(shape)
-        bin_volume = np.prod([edges[1] - edges[0] for edges in self.bin_edges_])
-        density = (counts + self.smoothing) / ((counts.sum() + self.smoothing * counts.size)
-                                               * bin_volume)
-        self.log_cloud_density_ = np.log(density)
+        for name in _FITTED:
+            setattr(self, name + "_", screening[name])
+        self.n_components_ = self.projection_.shape[1]
         return self
 
-    def _bin_index(self, coordinates):
-        """Histogram bin of each point per coordinate; beyond the edges, the edge bins."""
-        index = []
-        for edges, column in zip(self.bin_edges_, coordinates.T):
-            position = (column - edges[0]) * (self.bins / (edges[-1] - edges[0]))
-            index.append(np.clip(position, 0, self.bins - 1).astype(np.intp))
-        return tuple(index)
-
     def _rows_proba(self, rows, clear_sky=None):
-        cloud = np.empty(len(rows))
-        # In chunks: whole-array temporaries of millions of pixels cost more
-        # in page faults than the arithmetic. One BLAS thread: the products
-        # are (65536, 9) x (9, k), which threads only slow down (10x with
-        # torch's OpenMP threads beside OpenBLAS's on 2 cores).
-        with threadpool_limits(limits=1, user_api="blas"):
-            self._chunked_cloud_probability(rows, clear_sky, cloud)
+        screening = {name: getattr(self, name + "_") for name in _FITTED}
+        cloud = cloud_probability(rows, clear_sky, screening)
         return np.column_stack([1.0 - cloud, cloud])
-
-    def _chunked_cloud_probability(self, rows, clear_sky, cloud):
-        prior = np.log(self.cloud_prior_) - np.log1p(-self.cloud_prior_)
-        normalisation = 0.5 * self.n_components_ * np.log(2 * np.pi)
-        for start in range(0, len(rows), _CHUNK):
-            chunk = slice(start, start + _CHUNK)
-            departures = _departures(rows[chunk], None if clear_sky is None else clear_sky[chunk])
-            departures -= self.clear_mean_
-            coordinates = departures @ self.projection_
-            log_clear = -0.5 * np.einsum("ij,ij->i", coordinates, coordinates) - normalisation
-            log_cloud = self.log_cloud_density_[self._bin_index(coordinates)]
-            cloud[chunk] = expit(prior + log_cloud - log_clear)
 
     def predict_proba(self, X, clear_sky=None):
         """P(clear) and P(cloud) of every pixel.
@@ -294,11 +240,3 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
             Accuracy.
         """
         return super().score(X, y, sample_weight=sample_weight, clear_sky=clear_sky)
-
-
-def _departures(rows, clear_sky):
-    """Observation minus the clear-sky simulation, in float64."""
-    departures = rows.astype(np.float64)
-    if clear_sky is not None:
-        departures -= clear_sky
-    return departures

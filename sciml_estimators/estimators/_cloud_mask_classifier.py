@@ -10,7 +10,8 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from ..preprocessing._intensity import standardise
 from .._engine._classifier_training import class_index, train_mlp_classifier
 from .._engine._network_output import class_probabilities, network_output
-from .._engine._pixels import PixelClassifierMixin, channel_standardisation, fit_rows
+from .._engine._pixels import PixelClassifierMixin, fit_rows
+from ..preprocessing._pixels import channel_standardisation
 from .._engine._torch_support import DEVICES, resolve_device
 
 

@@ -17,13 +17,8 @@ from ..models import UNet
 from .._engine._classifier_training import class_index
 from .._engine._distributed import process_share
 from .._engine._network_output import class_probabilities, inference_module
-from .._engine._pixels import (
-    PixelClassifierMixin,
-    channel_standardisation,
-    is_scenes,
-    scene_rows,
-    scene_targets,
-)
+from .._engine._pixels import PixelClassifierMixin
+from ..preprocessing._pixels import channel_standardisation, is_scenes, scene_rows, scene_targets
 from .._engine._torch_support import (
     DEVICES,
     DirectStepMixin,

@@ -1,3 +1,5 @@
+import hashlib
+
 import numpy as np
 import pytest
 
@@ -37,6 +39,19 @@ def test_bayesian_labels_agree_with_the_truth_except_at_thin_cloud():
                                               & (scenes.optical_depth < 1)].mean()
     clear_sky = make_slstr_scenes(4, size=64, cloud_fraction=0.0, random_state=1)
     assert clear_sky.target.mean() < 0.02
+
+
+@pytest.mark.parametrize("kwargs, digest", [
+    ({}, "bd81aad240751cd8"),
+    ({"daytime": False}, "51201622f04fa876"),
+    ({"noise": None}, "b9af37a6a3a76bd9"),
+])
+def test_scenes_and_labels_are_those_of_the_paper_defaults(kwargs, digest):
+    """The digests of 0d8a9f2, before the screening's core moved below the datasets."""
+    scenes = make_slstr_scenes(4, size=48, random_state=3, **kwargs)
+    data = np.ascontiguousarray(scenes.target).tobytes()
+    data += np.ascontiguousarray(scenes.data).tobytes()
+    assert hashlib.sha256(data).hexdigest()[:16] == digest
 
 
 def test_same_seed_same_data_other_seed_other_data():

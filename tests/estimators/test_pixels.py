@@ -1,6 +1,6 @@
 import numpy as np
 
-from sciml_estimators._engine._pixels import scene_rows
+from sciml_estimators.preprocessing._pixels import scene_rows
 
 
 def test_scene_rows_are_pixels_in_scene_order_and_flag_non_finite_ones():
