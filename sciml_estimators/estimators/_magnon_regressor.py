@@ -6,11 +6,10 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..models import MagnonCNN
-from ._base import ImageRegressor
-from .._engine._mean_variance import MeanVarianceLoss, calibration_factors, split_output
+from ._base import ImageRegressor, MeanVarianceMixin
 
 
-class MagnonCouplingRegressor(ImageRegressor):
+class MagnonCouplingRegressor(MeanVarianceMixin, ImageRegressor):
     """Regress the exchange couplings (J, J') from magnon images with the paper's CNN.
 
     Takes images such as :func:`~sciml_estimators.datasets.make_magnons`'s
@@ -99,7 +98,6 @@ class MagnonCouplingRegressor(ImageRegressor):
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
     }
     _module = MagnonCNN
-    _criterion = MeanVarianceLoss
 
     def __init__(self, *, lr=1e-3, max_epochs=20, batch_size=32, predict_batch_size=128,
                  validation_fraction=0.1, device="cpu", random_state=None, verbose=0):
@@ -111,18 +109,6 @@ class MagnonCouplingRegressor(ImageRegressor):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
-
-    def _n_outputs(self, n_encoded):
-        return 2 * n_encoded  # a mean and a log-variance per target
-
-    def _held_out_count(self, n_samples):
-        return int(round(self.validation_fraction * n_samples))
-
-    def _after_training(self, outputs, targets):
-        self.uncertainty_calibration_ = np.ones(self.n_targets_)
-        if outputs is not None:
-            mean, std = split_output(outputs, self.n_targets_)
-            self.uncertainty_calibration_ = calibration_factors(targets, mean, std)
 
     def predict(self, X, return_std=False):
         """Predict the targets, optionally with a calibrated standard deviation.
@@ -142,9 +128,7 @@ class MagnonCouplingRegressor(ImageRegressor):
             Only if ``return_std``: the predicted standard deviation, scaled
             so that held-out z-scores have unit mean square.
         """
-        mean, std = split_output(self._network_output(X), self.n_targets_)
-        y_pred = self._unstandardise(mean)
-        y_std = std * self.target_scale_ * self.uncertainty_calibration_
+        y_pred, y_std = self._mean_and_std(self._network_output(X))
         if self._single_target:
             y_pred, y_std = y_pred[:, 0], y_std[:, 0]
         return (y_pred, y_std) if return_std else y_pred

@@ -3,29 +3,17 @@
 from numbers import Integral, Real
 
 import numpy as np
-import torch
-from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .._engine._streaming import blockwise_on_disk
 from ..models import MLP
 from ..preprocessing._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from .._engine._mean_variance import MeanVarianceLoss, calibration_factors, split_output
-from .._engine._network_output import network_output
 from ..preprocessing._profile_grid import check_q_grid, profiles_on_fitted_grid
-from .._engine._streaming import blockwise_on_disk, check_on_disk
-from ..preprocessing._blocks import as_feature_rows, is_on_disk
-from .._engine._torch_support import (
-    DEVICES,
-    RegressionNet,
-    resolve_device,
-    torch_seeded,
-)
-from .._engine._training_settings import training_settings
+from ._base import MeanVarianceMixin, NetworkRegressor
 
 
-class SAXSRegressor(RegressorMixin, BaseEstimator):
+class SAXSRegressor(MeanVarianceMixin, NetworkRegressor):
     """Regress particle size, or other parameters, from a 1-D SAXS profile, with an uncertainty.
 
     Takes raw intensities I(q), one profile per row on a common q grid, and
@@ -144,19 +132,14 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
+        **NetworkRegressor._parameter_constraints,
         "hidden_units": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
         "log_target": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
-        "device": [StrOptions(set(DEVICES))],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
         "q": ["array-like", None],
     }
+    _module = MLP
 
     def __init__(
         self,
@@ -189,71 +172,30 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = True
         tags.target_tags.positive_only = bool(self.log_target)
         return tags
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Learn the preprocessing, train the network and calibrate its uncertainty.
+    def _validate(self, X, y=None):
+        if y is None:
+            return validate_data(self, X, reset=False, ensure_all_finite=False)
+        return validate_data(self, X, y, multi_output=True, y_numeric=True,
+                             ensure_all_finite=False)
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_q)
-            Intensities, one profile per row.
-        y : array-like of shape (n_samples,) or (n_samples, n_targets)
-            Targets, finite, and positive with ``log_target=True``.
-
-        Returns
-        -------
-        self : SAXSRegressor
-            The fitted regressor.
-        """
-        rng = check_random_state(self.random_state)
-        if is_on_disk(X):
-            y = check_on_disk(self, X, y, multi_output=True, y_numeric=True)
-        else:
-            X, y = validate_data(self, X, y, multi_output=True, y_numeric=True,
-                                 ensure_all_finite=False)
+    def _fitted_input(self, X):
         self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
-        self._single_target = y.ndim == 1
-        targets = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
-        self.n_targets_ = targets.shape[1]
-        encoded = self._encode_targets(targets)
-        self.device_ = resolve_device(self.device)
+
+    def _fit_features(self, X):
         features, self.intensity_scale_, self.feature_mean_, self.feature_scale_ = (
             fit_features(X, self.intensity_transform)
         )
-        self.target_mean_ = encoded.mean(axis=0)
-        self.target_scale_ = encoded.std(axis=0)
-        self.target_scale_[self.target_scale_ == 0] = 1.0
-        standardised = ((encoded - self.target_mean_) / self.target_scale_).astype(np.float32)
+        return features
 
-        order = rng.permutation(len(X))
-        n_held_out = min(int(round(self.validation_fraction * len(X))), len(X) - 1)
-        # Training rows in file order: an on-disk set is then read block by block.
-        held_out, train = order[:n_held_out], np.sort(order[n_held_out:])
-        self.net_ = RegressionNet(
-            MLP,
-            module__n_in=X.shape[1],
-            module__n_hidden=self.hidden_units,
-            module__n_out=2 * self.n_targets_,  # a mean and a log-variance per target
-            criterion=MeanVarianceLoss,
-            **training_settings(self, "training SAXSRegressor"),
-        )
-        with torch_seeded(rng):
-            self.net_.fit(as_feature_rows(features).take(train),
-                          torch.from_numpy(standardised[train]))
+    def _features(self, X):
+        return intensity_features(X, self.intensity_transform, self.intensity_scale_,
+                                  self.feature_mean_, self.feature_scale_)
 
-        self.uncertainty_calibration_ = np.ones(self.n_targets_)
-        if n_held_out:
-            outputs = as_feature_rows(features).map(self._forward, held_out,
-                                                    self.predict_batch_size)
-            mean, std = split_output(outputs, self.n_targets_)
-            self.uncertainty_calibration_ = calibration_factors(
-                standardised[held_out].astype(np.float64), mean, std
-            )
-        return self
+    def _module_parameters(self, shape, n_out):
+        return {"n_in": shape[0], "n_hidden": self.hidden_units, "n_out": n_out}
 
     def _encode_targets(self, targets):
         if not self.log_target:
@@ -268,10 +210,6 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
                 + "; pass log_target=False to model targets that may be zero or negative."
             )
         return np.log(targets)
-
-    def _forward(self, features):
-        """The network's output (float64) for prepared features."""
-        return network_output(self.net_, features, self.predict_batch_size)
 
     @blockwise_on_disk
     def predict(self, X, return_std=False, q=None):
@@ -305,17 +243,8 @@ class SAXSRegressor(RegressorMixin, BaseEstimator):
             intervals.
         """
         check_is_fitted(self)
-        if q is None:
-            X = validate_data(self, X, reset=False, ensure_all_finite=False)
-        else:
-            X = profiles_on_fitted_grid(self, X, q)
-        features = intensity_features(
-            X, self.intensity_transform, self.intensity_scale_, self.feature_mean_,
-            self.feature_scale_,
-        )
-        mean, std = split_output(self._forward(features), self.n_targets_)
-        y_pred = self.target_mean_ + mean * self.target_scale_
-        y_std = std * self.target_scale_ * self.uncertainty_calibration_
+        X = self._validate(X) if q is None else profiles_on_fitted_grid(self, X, q)
+        y_pred, y_std = self._mean_and_std(self._forward(self._features(X)))
         if self.log_target:
             y_pred = np.exp(y_pred)
             y_std = y_pred * y_std
