@@ -2,8 +2,7 @@
 
 import numpy as np
 
-from ..datasets import make_magnons
-from ._registry import Benchmark, cpu_only, register
+from ._registry import Benchmark, Deferred, cpu_only, register
 
 #: The training budget of the reference CNN (the estimator's default).
 EPOCHS = 20
@@ -55,7 +54,7 @@ MAGNONS = register(
     Benchmark(
         name="magnons",
         description="Magnons: Rb2MnF4 couplings (J, J') from 128x128 momentum-energy slices",
-        make_dataset=make_magnons,
+        make_dataset=Deferred("sciml_estimators.datasets:make_magnons"),
         n_samples=29957,
         # Two epochs on 400 images: a smoke run of seconds, not a score.
         quick_n_samples=400,
