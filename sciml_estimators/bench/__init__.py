@@ -1,4 +1,9 @@
-"""The benchmark suite: registry, runner and command line."""
+"""The benchmark suite: registry, runner and command line.
+
+Importing it registers the benchmarks and imports neither the datasets nor the
+estimators nor torch; the runner (and scikit-learn with it) is loaded on first
+access to ``run_benchmark``.
+"""
 
 # Registration order is the order of `list` and `run all`: SAXS-1D first.
 from . import _saxs  # noqa: F401  (registers the SAXS benchmarks)
@@ -6,6 +11,17 @@ from . import _magnons  # noqa: F401  (registers the magnon benchmark)
 from . import _dms  # noqa: F401  (registers the DMS benchmark)
 from . import _cloud  # noqa: F401  (registers the cloud-masking benchmark)
 from ._registry import Benchmark, get_benchmark, list_benchmarks, register
-from ._runner import run_benchmark
 
 __all__ = ["Benchmark", "get_benchmark", "list_benchmarks", "register", "run_benchmark"]
+
+
+def __getattr__(name):
+    if name == "run_benchmark":
+        from ._runner import run_benchmark
+
+        return run_benchmark
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

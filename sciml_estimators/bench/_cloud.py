@@ -1,8 +1,6 @@
 """Registration of the Sentinel-SLSTR cloud-masking benchmark: every pixel cloud or clear."""
 
-from ..datasets import make_slstr_scenes
-from ._plain_torch import PlainPixelMLPClassifier
-from ._registry import Benchmark, register
+from ._registry import Benchmark, Deferred, register
 
 #: The MLP's training budget (the estimator's default; the paper gives none).
 EPOCHS = 5
@@ -32,7 +30,7 @@ CLOUD = register(
     Benchmark(
         name="cloud",
         description="Sentinel-SLSTR cloud masking: each pixel of 9-channel 250x250 scenes",
-        make_dataset=make_slstr_scenes,
+        make_dataset=Deferred("sciml_estimators.datasets:make_slstr_scenes"),
         n_samples=1000,
         # Twenty scenes (1.25 million pixels) for one epoch: a smoke run of seconds.
         quick_n_samples=20,
@@ -40,7 +38,9 @@ CLOUD = register(
         estimators={"mlp": _cloud_mlp, "unet": _cloud_unet},
         test_size=0.2,
         options={"noise": ("gaussian", None)},
-        plain_reference=PlainPixelMLPClassifier.like,
+        plain_reference=Deferred(
+            "sciml_estimators.bench._plain_torch:PlainPixelMLPClassifier.like"
+        ),
         paper=(
             "Hey et al. 2020, Fig. 15: 1,000 SLSTR scenes over the South Pacific (2018), "
             "S1-S9 sub-sampled to 250x250, 800 train / 200 validation, MLP 9-50-1 per pixel "

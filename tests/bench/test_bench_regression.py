@@ -10,6 +10,7 @@ from sklearn.base import is_regressor
 from sciml_estimators.bench import Benchmark, get_benchmark, list_benchmarks, run_benchmark
 from sciml_estimators.bench._cli import main
 from sciml_estimators.bench._report import compare_results, load_results, write_report
+from sciml_estimators.simulators import dms_symmetry_period
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 PER_TARGET = ("mae", "rmse", "coverage_68", "coverage_95")
@@ -187,6 +188,8 @@ def test_compare_regression_with_classification_warns(tmp_path, saxs, magnons):
 def test_dms_is_scored_on_the_circle():
     dms = get_benchmark("dms")
     assert (dms.task, dms.target_period, dms.test_size) == ("regression", 90.0, 0.25)
+    # Stated in the registry so that listing it imports no simulator: the simulator agrees.
+    assert dms.target_period == dms_symmetry_period("Si", (0, 0, 1))
     result = run_benchmark("dms", n_samples=60, max_epochs=1)
     assert set(result["metrics"]) == {"mae_psi", "rmse_psi", "r2"}
     assert 0 <= result["metrics"]["mae_psi"] <= 45.0
