@@ -4,7 +4,6 @@ import numpy as np
 import torch
 from sklearn.utils.multiclass import check_classification_targets
 
-from ..models import MLP
 from ._streaming import as_net_input
 from ._torch_support import BinaryNet, MulticlassNet, torch_seeded
 from ._training_settings import training_settings
@@ -90,11 +89,3 @@ def train_classifier(estimator, module, features, class_index, n_classes, rng, d
     with torch_seeded(rng):
         net.fit(as_net_input(features), target)
     return net
-
-
-def train_mlp_classifier(estimator, features, class_index, n_classes, rng, description):
-    """:func:`train_classifier` of ``n_features -> estimator.hidden_units ReLU -> logits``."""
-    return train_classifier(
-        estimator, MLP, features, class_index, n_classes, rng, description,
-        n_in=features.shape[1], n_hidden=estimator.hidden_units,
-    )

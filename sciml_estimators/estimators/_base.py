@@ -1,12 +1,13 @@
-"""The one fit of the network regressors: inputs, preprocessing, standardised targets, training.
+"""The one pipeline of the torch estimators: inputs, preprocessing, the net, its outputs.
 
-:class:`NetworkRegressor` validates the input (in memory or on disk), learns
-its preprocessing, encodes and standardises the targets, holds samples out if
-asked, and trains the network through a skorch net with the engine's
-settings (streaming from disk and data-parallel training come with them); its
-outputs are computed by the engine's float64 inference copy. A regressor is a
-subclass that names its input kind (:class:`ImageRegressor` for images, or
-profile rows as ``SAXSRegressor``), its network and loss, and the hooks below.
+:class:`NetworkEstimator` validates the input (in memory or on disk), learns
+its preprocessing and builds the network's input; its outputs come from the
+engine's float64 inference copy. :class:`NetworkRegressor` encodes and
+standardises targets, holds samples out if asked and trains through a skorch
+net with the engine's settings (streaming from disk and data-parallel
+training come with them); :class:`NetworkClassifier` does the same for class
+labels. An estimator is a subclass that names its input kind (a mixin of
+``_inputs``), its network, and the hooks it changes;
 :class:`MeanVarianceMixin` adds a calibrated per-sample uncertainty.
 """
 
@@ -14,32 +15,27 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
+from .._engine._classifier_training import class_index, train_classifier
 from .._engine._mean_variance import MeanVarianceLoss, calibration_factors, split_output
-from .._engine._network_output import network_output
+from .._engine._network_output import class_probabilities, network_output
 from .._engine._streaming import blockwise_on_disk, check_on_disk
 from .._engine._torch_support import DEVICES, RegressionNet, resolve_device, torch_seeded
 from .._engine._training_settings import training_settings
 from ..preprocessing._blocks import as_feature_rows, is_on_disk
-from ..preprocessing._images import (
-    as_fitted_layout,
-    as_images,
-    fit_image_features,
-    image_features,
-    image_shape,
-)
 
 
-class NetworkRegressor(RegressorMixin, BaseEstimator):
-    """Base of the network regressors: one ``fit`` for every input kind.
+class NetworkEstimator(BaseEstimator):
+    """What every torch estimator shares: inputs, preprocessing, the net, its outputs.
 
-    Subclasses set ``_module`` (and ``_criterion``) and define the input
-    hooks :meth:`_validate`, :meth:`_fit_features`, :meth:`_features` and
-    :meth:`_module_parameters`; the target hooks have defaults.
+    Subclasses set ``_module`` and define the input hooks :meth:`_validate`,
+    :meth:`_fit_features`, :meth:`_features` and :meth:`_module_parameters`
+    (:class:`~._inputs.ProfileInputMixin`, :class:`~._inputs.ImageInputMixin`
+    and :class:`~._inputs.PixelInputMixin` do so for the three input kinds).
     """
 
     _parameter_constraints = {
@@ -54,22 +50,17 @@ class NetworkRegressor(RegressorMixin, BaseEstimator):
 
     #: The network class.
     _module = None
-    #: The training loss (a torch module class).
-    _criterion = torch.nn.MSELoss
-    #: Whether ``y`` may have several columns.
-    _multi_output = True
     #: Whether inputs may have more than two dimensions (images).
     _allow_nd = False
+    #: Whether ``fit`` reads an on-disk ``X`` in blocks and batches (else it loads it).
+    _streams = True
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.target_tags.multi_output = self._multi_output
-        return tags
-
-    # Input hooks.
-    def _validate(self, X, y=None):
+    def _validate(self, X, y=None, **target_checks):
         """``X`` (and ``y``) validated in memory: ``validate_data``'s result."""
         raise NotImplementedError
+
+    def _fitted_input(self, X):
+        """Record what ``fit`` saw of the input's shape (nothing by default)."""
 
     def _fit_features(self, X):
         """Learn the preprocessing of ``X`` (setting its attributes); return the features."""
@@ -79,11 +70,48 @@ class NetworkRegressor(RegressorMixin, BaseEstimator):
         """Prepared float32 features of validated ``X``, with the fitted preprocessing."""
         raise NotImplementedError
 
-    def _module_parameters(self, shape, n_out):
-        """The network's constructor arguments for inputs of ``shape`` and ``n_out`` outputs."""
+    def _module_parameters(self, shape):
+        """The network's constructor arguments, but ``n_out``, for inputs of ``shape``."""
         raise NotImplementedError
 
-    # Target hooks.
+    def _fit_input(self, X, y, **target_checks):
+        """Validate ``X`` and ``y`` (``X`` stays on disk if it is and the estimator streams)."""
+        if self._streams and is_on_disk(X):
+            y = check_on_disk(self, X, y, allow_nd=self._allow_nd, **target_checks)
+        else:
+            X, y = self._validate(X, y, **target_checks)
+        self._fitted_input(X)
+        self.device_ = resolve_device(self.device)
+        return X, y
+
+    def _forward(self, features):
+        """The network's output (float64) for prepared features."""
+        return network_output(self.net_, features, self.predict_batch_size)
+
+    @blockwise_on_disk
+    def _network_output(self, X):
+        """Validate ``X`` against ``fit`` and return the network's output (float64)."""
+        check_is_fitted(self)
+        return self._forward(self._features(self._validate(X)))
+
+
+class NetworkRegressor(RegressorMixin, NetworkEstimator):
+    """Base of the network regressors: standardised targets, held-out samples, one ``fit``.
+
+    The target hooks below have defaults; :class:`MeanVarianceMixin` sets them
+    for a calibrated uncertainty.
+    """
+
+    #: The training loss (a torch module class).
+    _criterion = torch.nn.MSELoss
+    #: Whether ``y`` may have several columns.
+    _multi_output = True
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = self._multi_output
+        return tags
+
     def _encode_targets(self, y):
         """The network's targets, (n_samples, n_encoded), from ``y`` as 2-D float64."""
         return y
@@ -106,10 +134,10 @@ class NetworkRegressor(RegressorMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like or on-disk array
-            The inputs (see the class description for their shape). An
-            on-disk array (``load_dataset``, h5py, Zarr, Dask) is read in
-            blocks and batches, never whole, and gives the model that the
-            same array in memory gives.
+            The inputs, shaped as the class description says. An on-disk
+            array (``load_dataset``, h5py, Zarr, Dask) is read in blocks and
+            batches, never whole, and gives the model that the same array in
+            memory gives.
         y : array-like of shape (n_samples,) or (n_samples, n_targets)
             Targets.
 
@@ -119,17 +147,11 @@ class NetworkRegressor(RegressorMixin, BaseEstimator):
             The fitted regressor.
         """
         rng = check_random_state(self.random_state)
-        if is_on_disk(X):
-            y = check_on_disk(self, X, y, allow_nd=self._allow_nd,
-                              multi_output=self._multi_output, y_numeric=True)
-        else:
-            X, y = self._validate(X, y)
-        self._fitted_input(X)
+        X, y = self._fit_input(X, y, multi_output=self._multi_output, y_numeric=True)
         self._single_target = y.ndim == 1
         targets = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
         self.n_targets_ = targets.shape[1]
         encoded = self._encode_targets(targets)
-        self.device_ = resolve_device(self.device)
         features = self._fit_features(X)
         self.target_mean_ = encoded.mean(axis=0)
         self.target_scale_ = encoded.std(axis=0)
@@ -140,8 +162,8 @@ class NetworkRegressor(RegressorMixin, BaseEstimator):
         n_held_out = min(self._held_out_count(len(X)), len(X) - 1)
         # Training rows in file order: an on-disk set is then read block by block.
         held_out, train = order[:n_held_out], np.sort(order[n_held_out:])
-        module_parameters = self._module_parameters(X.shape[1:],
-                                                    self._n_outputs(encoded.shape[1]))
+        module_parameters = {**self._module_parameters(X.shape[1:]),
+                             "n_out": self._n_outputs(encoded.shape[1])}
         self.net_ = RegressionNet(
             self._module,
             **{f"module__{name}": value for name, value in module_parameters.items()},
@@ -155,59 +177,80 @@ class NetworkRegressor(RegressorMixin, BaseEstimator):
         self._after_training(outputs, standardised[held_out])
         return self
 
-    def _fitted_input(self, X):
-        """Record what ``fit`` saw of the input's shape (nothing by default)."""
-
-    def _forward(self, features):
-        """The network's output (float64) for prepared features."""
-        return network_output(self.net_, features, self.predict_batch_size)
-
-    @blockwise_on_disk
-    def _network_output(self, X):
-        """Validate ``X`` against ``fit`` and return the network's output (float64)."""
-        check_is_fitted(self)
-        return self._forward(self._features(self._validate(X)))
-
     def _unstandardise(self, values):
         return self.target_mean_ + values * self.target_scale_
 
 
-class ImageRegressor(NetworkRegressor):
-    """Base of the CNN regressors: images in, ``_module(image_shape=..., n_out=...)``.
+class NetworkClassifier(ClassifierMixin, NetworkEstimator):
+    """Base of the network classifiers: one logit and a sigmoid for 2 classes, else softmax."""
 
-    The features are ``arcsinh(I / s)`` standardised per channel. Images are
-    (n, height, width) or (n, channels, height, width); rows of shape
-    (n_samples, n_features) are taken as images one pixel high.
-    """
+    #: What the samples are, for the error on a single class.
+    _samples = "samples"
 
-    _allow_nd = True
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y):
+        """Learn the preprocessing and train the network.
 
-    def _validate(self, X, y=None):
-        if y is None:
-            X = as_fitted_layout(X, self.image_shape_, self._fitted_layout)
-            return validate_data(self, X, reset=False, allow_nd=True, ensure_all_finite=False,
-                                 dtype=[np.float32, np.float64])
-        return validate_data(self, X, y, allow_nd=True, multi_output=self._multi_output,
-                             y_numeric=True, ensure_all_finite=False,
-                             dtype=[np.float32, np.float64])
+        Parameters
+        ----------
+        X : array-like or on-disk array
+            The inputs, shaped as the class description says. An on-disk
+            array (``load_dataset``, h5py, Zarr, Dask) is read in blocks and
+            batches, never whole, and gives the model that the same array in
+            memory gives.
+        y : array-like
+            Class labels (any hashable labels), one per sample.
 
-    def _fitted_input(self, X):
-        self.image_shape_ = image_shape(X.shape)
-        self._fitted_layout = X.shape[1:]
-
-    def _fit_features(self, X):
-        images = X if is_on_disk(X) else as_images(X)
-        features, self.intensity_scale_, self.channel_mean_, self.channel_scale_ = (
-            fit_image_features(images)
+        Returns
+        -------
+        self : object
+            The fitted classifier.
+        """
+        rng = check_random_state(self.random_state)
+        X, y = self._fit_input(X, y)
+        self.classes_, y_index = class_index(self, y, self._samples)
+        features = self._fit_features(X)
+        self.net_ = train_classifier(
+            self, self._module, features, y_index, self.classes_.size, rng,
+            f"training {type(self).__name__}", **self._module_parameters(X.shape[1:]),
         )
-        return features
+        return self
 
-    def _features(self, X):
-        return image_features(as_images(X), self.intensity_scale_, self.channel_mean_,
-                              self.channel_scale_)
+    def _class_probabilities(self, features):
+        """Class probabilities (float64) of prepared features."""
+        return class_probabilities(self._forward(features))
 
-    def _module_parameters(self, shape, n_out):
-        return {"image_shape": self.image_shape_, "n_out": n_out}
+    @blockwise_on_disk
+    def predict_proba(self, X):
+        """Class probabilities, in the order of ``classes_``.
+
+        Parameters
+        ----------
+        X : array-like
+            Inputs shaped as in ``fit``.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class.
+        """
+        check_is_fitted(self)
+        return self._class_probabilities(self._features(self._validate(X)))
+
+    def predict(self, X):
+        """Most probable class of each sample.
+
+        Parameters
+        ----------
+        X : array-like
+            Inputs shaped as in ``fit``.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted class labels.
+        """
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
 
 class MeanVarianceMixin:

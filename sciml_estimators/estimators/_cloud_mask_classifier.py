@@ -1,21 +1,15 @@
 """The Sentinel-SLSTR reference classifier: the paper's per-pixel MLP as an estimator."""
 
-from numbers import Integral, Real
+from numbers import Integral
 
-import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval
 
-from ..preprocessing._intensity import standardise
-from .._engine._classifier_training import class_index, train_mlp_classifier
-from .._engine._network_output import class_probabilities, network_output
-from .._engine._pixels import PixelClassifierMixin, fit_rows
-from ..preprocessing._pixels import channel_standardisation
-from .._engine._torch_support import DEVICES, resolve_device
+from ..models import MLP
+from ._base import NetworkClassifier
+from ._inputs import PixelInputMixin
 
 
-class CloudMaskClassifier(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
+class CloudMaskClassifier(PixelInputMixin, NetworkClassifier):
     """Label every pixel cloud or clear from its channels with the paper's MLP.
 
     The baseline of the Sentinel-SLSTR benchmark: each pixel's channels
@@ -105,15 +99,10 @@ class CloudMaskClassifier(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
+        **NetworkClassifier._parameter_constraints,
         "hidden_units": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
-        "device": [StrOptions(set(DEVICES))],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
     }
+    _module = MLP
 
     def __init__(
         self,
@@ -135,37 +124,3 @@ class CloudMaskClassifier(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Learn the channel standardisation and train the network.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_pixels, n_channels) or (n_scenes, n_channels, height, width)
-            Pixel rows or scenes.
-        y : array-like of shape (n_pixels,) or (n_scenes, height, width)
-            Labels of the rows, or one mask per scene.
-
-        Returns
-        -------
-        self : CloudMaskClassifier
-            The fitted classifier.
-        """
-        rng = check_random_state(self.random_state)
-        rows, labels = fit_rows(self, X, y)
-        self.classes_, label_index = class_index(self, labels, "pixels")
-        self.device_ = resolve_device(self.device)
-        self.channel_mean_, self.channel_scale_ = channel_standardisation(rows)
-        self.net_ = train_mlp_classifier(
-            self, self._features(rows), label_index, self.classes_.size, rng,
-            "training CloudMaskClassifier",
-        )
-        return self
-
-    def _features(self, rows):
-        return standardise(rows.astype(np.float32), self.channel_mean_, self.channel_scale_)
-
-    def _rows_proba(self, rows):
-        logits = network_output(self.net_, self._features(rows), self.predict_batch_size)
-        return class_probabilities(logits)

@@ -7,10 +7,11 @@ from sklearn.utils._param_validation import Interval
 
 from ..metrics import angular_distance
 from ..models import DMSCNN
-from ._base import ImageRegressor
+from ._base import NetworkRegressor
+from ._inputs import ImageInputMixin
 
 
-class DMSAngleRegressor(ImageRegressor):
+class DMSAngleRegressor(ImageInputMixin, NetworkRegressor):
     """Regress a crystal's azimuthal angle psi from its DMS pattern with the paper's CNN.
 
     psi is defined modulo the crystal's symmetry ``period`` about the surface
@@ -88,7 +89,7 @@ class DMSAngleRegressor(ImageRegressor):
     """
 
     _parameter_constraints = {
-        **ImageRegressor._parameter_constraints,
+        **NetworkRegressor._parameter_constraints,
         "period": [Interval(Real, 0, None, closed="neither")],
     }
     _module = DMSCNN

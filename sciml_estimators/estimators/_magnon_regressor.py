@@ -2,14 +2,14 @@
 
 from numbers import Real
 
-import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..models import MagnonCNN
-from ._base import ImageRegressor, MeanVarianceMixin
+from ._base import MeanVarianceMixin, NetworkRegressor
+from ._inputs import ImageInputMixin
 
 
-class MagnonCouplingRegressor(MeanVarianceMixin, ImageRegressor):
+class MagnonCouplingRegressor(MeanVarianceMixin, ImageInputMixin, NetworkRegressor):
     """Regress the exchange couplings (J, J') from magnon images with the paper's CNN.
 
     Takes images such as :func:`~sciml_estimators.datasets.make_magnons`'s
@@ -94,7 +94,7 @@ class MagnonCouplingRegressor(MeanVarianceMixin, ImageRegressor):
     """
 
     _parameter_constraints = {
-        **ImageRegressor._parameter_constraints,
+        **NetworkRegressor._parameter_constraints,
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
     }
     _module = MagnonCNN

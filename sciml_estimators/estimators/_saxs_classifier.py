@@ -1,23 +1,19 @@
 """The SAXS-1D reference classifier: the paper's MLP as a scikit-learn estimator."""
 
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
-from ..preprocessing._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from .._engine._classifier_training import class_index, train_mlp_classifier
-from .._engine._network_output import class_probabilities, network_output
-from ..preprocessing._profile_grid import check_q_grid, profiles_on_fitted_grid
-from .._engine._streaming import blockwise_on_disk, check_on_disk
-from ..preprocessing._blocks import is_on_disk
-from .._engine._torch_support import DEVICES, resolve_device
+from .._engine._streaming import blockwise_on_disk
+from ..models import MLP
+from ..preprocessing._intensity import INTENSITY_TRANSFORMS
+from ._base import NetworkClassifier
+from ._inputs import ProfileInputMixin
 
 
-class SAXSClassifier(ClassifierMixin, BaseEstimator):
+class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
     """Classify particle shape from a 1-D SAXS profile with the paper's MLP.
 
     Takes raw intensities I(q), one profile per row on a common q grid. ``fit``
@@ -103,17 +99,12 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
+        **NetworkClassifier._parameter_constraints,
         "hidden_units": [Interval(Integral, 1, None, closed="left")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
         "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
-        "device": [StrOptions(set(DEVICES))],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
         "q": ["array-like", None],
     }
+    _module = MLP
 
     def __init__(
         self,
@@ -140,42 +131,6 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
         self.verbose = verbose
         self.q = q
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Learn the preprocessing and train the network.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_q)
-            Intensities, one profile per row. An on-disk array (from
-            :func:`~sciml_estimators.datasets.load_dataset`) is read in
-            blocks and batches, never whole, and gives the model that the
-            same array in memory gives.
-        y : array-like of shape (n_samples,)
-            Class labels (any hashable labels, e.g. shape names).
-
-        Returns
-        -------
-        self : SAXSClassifier
-            The fitted classifier.
-        """
-        rng = check_random_state(self.random_state)
-        if is_on_disk(X):
-            y = check_on_disk(self, X, y)
-        else:
-            X, y = validate_data(self, X, y, ensure_all_finite=False)
-        self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
-        self.classes_, y_index = class_index(self, y)
-        self.device_ = resolve_device(self.device)
-        train_features, self.intensity_scale_, self.feature_mean_, self.feature_scale_ = (
-            fit_features(X, self.intensity_transform)
-        )
-
-        self.net_ = train_mlp_classifier(
-            self, train_features, y_index, self.classes_.size, rng, "training SAXSClassifier"
-        )
-        return self
-
     @blockwise_on_disk
     def predict_proba(self, X, q=None):
         """Class probabilities, in the order of ``classes_``.
@@ -198,15 +153,7 @@ class SAXSClassifier(ClassifierMixin, BaseEstimator):
             Probability of each class.
         """
         check_is_fitted(self)
-        if q is None:
-            X = validate_data(self, X, reset=False, ensure_all_finite=False)
-        else:
-            X = profiles_on_fitted_grid(self, X, q)
-        inputs = intensity_features(
-            X, self.intensity_transform, self.intensity_scale_, self.feature_mean_,
-            self.feature_scale_,
-        )
-        return class_probabilities(network_output(self.net_, inputs, self.predict_batch_size))
+        return self._class_probabilities(self._features(self._on_fitted_grid(X, q)))
 
     def predict(self, X, q=None):
         """Most probable class of each profile.

@@ -4,16 +4,16 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_is_fitted
 
 from .._engine._streaming import blockwise_on_disk
 from ..models import MLP
-from ..preprocessing._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
-from ..preprocessing._profile_grid import check_q_grid, profiles_on_fitted_grid
+from ..preprocessing._intensity import INTENSITY_TRANSFORMS
 from ._base import MeanVarianceMixin, NetworkRegressor
+from ._inputs import ProfileInputMixin
 
 
-class SAXSRegressor(MeanVarianceMixin, NetworkRegressor):
+class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
     """Regress particle size, or other parameters, from a 1-D SAXS profile, with an uncertainty.
 
     Takes raw intensities I(q), one profile per row on a common q grid, and
@@ -175,28 +175,6 @@ class SAXSRegressor(MeanVarianceMixin, NetworkRegressor):
         tags.target_tags.positive_only = bool(self.log_target)
         return tags
 
-    def _validate(self, X, y=None):
-        if y is None:
-            return validate_data(self, X, reset=False, ensure_all_finite=False)
-        return validate_data(self, X, y, multi_output=True, y_numeric=True,
-                             ensure_all_finite=False)
-
-    def _fitted_input(self, X):
-        self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
-
-    def _fit_features(self, X):
-        features, self.intensity_scale_, self.feature_mean_, self.feature_scale_ = (
-            fit_features(X, self.intensity_transform)
-        )
-        return features
-
-    def _features(self, X):
-        return intensity_features(X, self.intensity_transform, self.intensity_scale_,
-                                  self.feature_mean_, self.feature_scale_)
-
-    def _module_parameters(self, shape, n_out):
-        return {"n_in": shape[0], "n_hidden": self.hidden_units, "n_out": n_out}
-
     def _encode_targets(self, targets):
         if not self.log_target:
             return targets
@@ -243,7 +221,7 @@ class SAXSRegressor(MeanVarianceMixin, NetworkRegressor):
             intervals.
         """
         check_is_fitted(self)
-        X = self._validate(X) if q is None else profiles_on_fitted_grid(self, X, q)
+        X = self._on_fitted_grid(X, q)
         y_pred, y_std = self._mean_and_std(self._forward(self._features(X)))
         if self.log_target:
             y_pred = np.exp(y_pred)

@@ -1,0 +1,121 @@
+"""The input kinds of the network estimators: profiles, images, pixels.
+
+Each mixin defines the input hooks of :class:`~._base.NetworkEstimator`:
+how ``X`` is validated, which preprocessing ``fit`` learns, and the features
+the network sees.
+"""
+
+import numpy as np
+from sklearn.utils.validation import validate_data
+
+from .._engine._pixels import PixelClassifierMixin, fit_rows
+from ..preprocessing._images import (
+    as_fitted_layout,
+    as_images,
+    fit_image_features,
+    image_features,
+    image_shape,
+)
+from ..preprocessing._intensity import fit_features, intensity_features, standardise
+from ..preprocessing._blocks import is_on_disk
+from ..preprocessing._pixels import channel_standardisation
+from ..preprocessing._profile_grid import check_q_grid, profiles_on_fitted_grid
+
+
+class ProfileInputMixin:
+    """1-D profiles I(q), one per row, through ``n_q -> hidden_units ReLU -> outputs``.
+
+    Features: the ``intensity_transform`` (``arcsinh(I / s)``, ``log`` or
+    none), then standardisation per q point. With ``q`` given to the
+    constructor, profiles on another grid are resampled onto it
+    (:meth:`_on_fitted_grid`).
+    """
+
+    def _validate(self, X, y=None, **target_checks):
+        if y is None:
+            return validate_data(self, X, reset=False, ensure_all_finite=False)
+        return validate_data(self, X, y, ensure_all_finite=False, **target_checks)
+
+    def _fitted_input(self, X):
+        self.q_ = None if self.q is None else check_q_grid(self.q, "q", n_points=X.shape[1])
+
+    def _fit_features(self, X):
+        features, self.intensity_scale_, self.feature_mean_, self.feature_scale_ = (
+            fit_features(X, self.intensity_transform)
+        )
+        return features
+
+    def _features(self, X):
+        return intensity_features(X, self.intensity_transform, self.intensity_scale_,
+                                  self.feature_mean_, self.feature_scale_)
+
+    def _module_parameters(self, shape):
+        return {"n_in": shape[0], "n_hidden": self.hidden_units}
+
+    def _on_fitted_grid(self, X, q):
+        """Validated profiles on the training grid: as they are, or resampled from ``q``."""
+        return self._validate(X) if q is None else profiles_on_fitted_grid(self, X, q)
+
+
+class ImageInputMixin:
+    """Images, (n, height, width) or (n, channels, height, width), into ``_module(image_shape=...)``.
+
+    Features: ``arcsinh(I / s)`` standardised per channel. Rows of shape
+    (n_samples, n_features) are taken as images one pixel high.
+    """
+
+    _allow_nd = True
+
+    def _validate(self, X, y=None, **target_checks):
+        if y is None:
+            X = as_fitted_layout(X, self.image_shape_, self._fitted_layout)
+            return validate_data(self, X, reset=False, allow_nd=True, ensure_all_finite=False,
+                                 dtype=[np.float32, np.float64])
+        return validate_data(self, X, y, allow_nd=True, ensure_all_finite=False,
+                             dtype=[np.float32, np.float64], **target_checks)
+
+    def _fitted_input(self, X):
+        self.image_shape_ = image_shape(X.shape)
+        self._fitted_layout = X.shape[1:]
+
+    def _fit_features(self, X):
+        images = X if is_on_disk(X) else as_images(X)
+        features, self.intensity_scale_, self.channel_mean_, self.channel_scale_ = (
+            fit_image_features(images)
+        )
+        return features
+
+    def _features(self, X):
+        return image_features(as_images(X), self.intensity_scale_, self.channel_mean_,
+                              self.channel_scale_)
+
+    def _module_parameters(self, shape):
+        return {"image_shape": self.image_shape_}
+
+
+class PixelInputMixin(PixelClassifierMixin):
+    """Pixel rows or whole scenes, each pixel's channels through ``n_channels -> hidden -> out``.
+
+    Features: the channels standardised. ``fit`` loads an on-disk set (it
+    trains on pixels drawn across scenes); the prediction methods of
+    :class:`~.._engine._pixels.PixelClassifierMixin` answer in the input's shape.
+    """
+
+    _streams = False
+    _samples = "pixels"
+
+    def _validate(self, X, y=None, **target_checks):
+        return fit_rows(self, X, y)
+
+    def _fit_features(self, rows):
+        self.channel_mean_, self.channel_scale_ = channel_standardisation(rows)
+        return self._features(rows)
+
+    def _features(self, rows):
+        return standardise(rows.astype(np.float32), self.channel_mean_, self.channel_scale_)
+
+    def _module_parameters(self, shape):
+        return {"n_in": shape[0], "n_hidden": self.hidden_units}
+
+    def _rows_proba(self, rows):
+        return self._class_probabilities(self._features(rows))
