@@ -32,8 +32,9 @@ from ..preprocessing._blocks import as_feature_rows, is_on_disk
 class NetworkEstimator(BaseEstimator):
     """What every torch estimator shares: inputs, preprocessing, the net, its outputs.
 
-    Subclasses set ``_module`` and define the input hooks :meth:`_validate`,
-    :meth:`_fit_features`, :meth:`_features` and :meth:`_module_parameters`
+    Subclasses set ``_module`` and define the input hooks :meth:`_validate_fit`,
+    :meth:`_validate`, :meth:`_fit_features`, :meth:`_features` and
+    :meth:`_module_parameters`
     (:class:`~._inputs.ProfileInputMixin`, :class:`~._inputs.ImageInputMixin`
     and :class:`~._inputs.PixelInputMixin` do so for the three input kinds).
     """
@@ -55,8 +56,12 @@ class NetworkEstimator(BaseEstimator):
     #: Whether ``fit`` reads an on-disk ``X`` in blocks and batches (else it loads it).
     _streams = True
 
-    def _validate(self, X, y=None, **target_checks):
-        """``X`` (and ``y``) validated in memory: ``validate_data``'s result."""
+    def _validate_fit(self, X, y, **target_checks):
+        """``X`` and ``y`` validated in memory for ``fit``: ``validate_data``'s result."""
+        raise NotImplementedError
+
+    def _validate(self, X):
+        """``X`` validated against what ``fit`` saw."""
         raise NotImplementedError
 
     def _fitted_input(self, X):
@@ -79,7 +84,7 @@ class NetworkEstimator(BaseEstimator):
         if self._streams and is_on_disk(X):
             y = check_on_disk(self, X, y, allow_nd=self._allow_nd, **target_checks)
         else:
-            X, y = self._validate(X, y, **target_checks)
+            X, y = self._validate_fit(X, y, **target_checks)
         self._fitted_input(X)
         self.device_ = resolve_device(self.device)
         return X, y
@@ -250,7 +255,8 @@ class NetworkClassifier(ClassifierMixin, NetworkEstimator):
         y_pred : ndarray of shape (n_samples,)
             Predicted class labels.
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)  # checks that the classifier is fitted
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 class MeanVarianceMixin:

@@ -31,9 +31,10 @@ class ProfileInputMixin:
     (:meth:`_on_fitted_grid`).
     """
 
-    def _validate(self, X, y=None, **target_checks):
-        if y is None:
-            return validate_data(self, X, reset=False, ensure_all_finite=False)
+    def _validate(self, X):
+        return validate_data(self, X, reset=False, ensure_all_finite=False)
+
+    def _validate_fit(self, X, y, **target_checks):
         return validate_data(self, X, y, ensure_all_finite=False, **target_checks)
 
     def _fitted_input(self, X):
@@ -66,11 +67,12 @@ class ImageInputMixin:
 
     _allow_nd = True
 
-    def _validate(self, X, y=None, **target_checks):
-        if y is None:
-            X = as_fitted_layout(X, self.image_shape_, self._fitted_layout)
-            return validate_data(self, X, reset=False, allow_nd=True, ensure_all_finite=False,
-                                 dtype=[np.float32, np.float64])
+    def _validate(self, X):
+        X = as_fitted_layout(X, self.image_shape_, self._fitted_layout)
+        return validate_data(self, X, reset=False, allow_nd=True, ensure_all_finite=False,
+                             dtype=[np.float32, np.float64])
+
+    def _validate_fit(self, X, y, **target_checks):
         return validate_data(self, X, y, allow_nd=True, ensure_all_finite=False,
                              dtype=[np.float32, np.float64], **target_checks)
 
@@ -104,7 +106,7 @@ class PixelInputMixin(PixelClassifierMixin):
     _streams = False
     _samples = "pixels"
 
-    def _validate(self, X, y=None, **target_checks):
+    def _validate_fit(self, X, y, **target_checks):
         return fit_rows(self, X, y)
 
     def _fit_features(self, rows):

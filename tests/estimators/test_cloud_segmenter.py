@@ -9,7 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from skorch.dataset import Dataset
 
 from sciml_estimators.estimators import CloudMaskSegmenter
-from sciml_estimators.estimators._cloud_segmenter import (
+from sciml_estimators._engine._segmentation import (
     UNLABELLED,
     MaskedPixelLoss,
     PatchIterator,

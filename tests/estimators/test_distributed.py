@@ -184,15 +184,15 @@ def test_segmenter_shares_its_patches():
 
 
 def test_patch_shares_partition_every_batch(monkeypatch):
-    from sciml_estimators.estimators import _cloud_segmenter
+    from sciml_estimators._engine import _segmentation
 
     X = torch.arange(7 * 16, dtype=torch.float32).reshape(7, 1, 4, 4)
     y = torch.zeros(7, 4, 4, dtype=torch.int16)
 
     def batches(rank, world_size):
-        monkeypatch.setattr(_cloud_segmenter, "process_share", lambda: (rank, world_size))
+        monkeypatch.setattr(_segmentation, "process_share", lambda: (rank, world_size))
         torch.manual_seed(0)
-        iterator = _cloud_segmenter.PatchIterator(Dataset(X, y), batch_size=3, patch_size=4,
+        iterator = _segmentation.PatchIterator(Dataset(X, y), batch_size=3, patch_size=4,
                                                   patches_per_scene=None, multiple=1)
         found = [batch[:, 0, 0, 0].tolist() for batch, _ in iterator]
         assert len(found) == len(iterator)
