@@ -1,6 +1,6 @@
 """What float64 dense layers cost at predict time, against the float32 forward pass.
 
-Every estimator predicts through ``estimators._network_output``: an inference
+Every estimator predicts through ``_engine._network_output``: an inference
 copy of its module whose ``nn.Linear`` layers compute in float64, so that a
 row's answer does not depend on the other rows of its batch. This script fits
 each torch estimator briefly (the cost does not depend on how well it learnt),

@@ -3,7 +3,8 @@
 Every import counts, those inside functions too. The layers, lowest first
 (docs/architecture.md draws them):
 
-- the package's own top-level helpers (``_progress``, ``exceptions``, the version);
+- the package's own top-level helpers (``_framework``, ``_progress``, ``exceptions``, the
+  version);
 - ``simulators`` (kernels), ``storage`` (stores on disk), ``metrics``, ``models`` (torch modules);
 - ``preprocessing`` (NumPy feature transforms);
 - ``datasets`` (``make_*`` and ``load_*``);
@@ -18,7 +19,8 @@ from pathlib import Path
 import sciml_estimators
 
 PACKAGE = Path(sciml_estimators.__file__).parent
-TOP_LEVEL = {"sciml_estimators", "sciml_estimators._progress", "sciml_estimators.exceptions"}
+TOP_LEVEL = {"sciml_estimators", "sciml_estimators._framework", "sciml_estimators._progress",
+             "sciml_estimators.exceptions"}
 
 #: What each layer may import, besides itself and the top-level helpers.
 ALLOWED = {

@@ -49,7 +49,7 @@ def train_classifier(estimator, module, features, class_index, n_classes, rng, d
 
     One logit and a binary cross-entropy for two classes, ``n_classes`` logits
     (``module__n_out``) and a softmax cross-entropy otherwise; Adam and the
-    batch settings of :func:`~._torch_support.training_settings`.
+    batch settings of :func:`~._training_settings.training_settings`.
 
     Parameters
     ----------

@@ -38,6 +38,7 @@ import torch
 import torch.distributed as dist
 from skorch.callbacks import Callback
 
+from .._framework import optimizers
 from ..exceptions import SciMLEstimatorsWarning
 from ._torch_support import BatchIterator, EpochProgress
 
@@ -206,8 +207,8 @@ class DistributedDataParallelCallback(Callback):
         trained = {id(p) for p in module.parameters() if p.requires_grad}
         stepped = {
             id(p)
-            for name in net._optimizers
-            for group in getattr(net, name + "_").param_groups
+            for optimizer in optimizers(net)
+            for group in optimizer.param_groups
             for p in group["params"]
         }
         if stepped != trained:

@@ -21,8 +21,9 @@ import functools
 
 import numpy as np
 import torch
-from sklearn.utils.validation import _check_y, check_consistent_length
+from sklearn.utils.validation import check_consistent_length
 
+from .._framework import check_y
 from ..preprocessing import _blocks
 from ..preprocessing._blocks import _row_values, is_on_disk, read_rows
 
@@ -87,7 +88,7 @@ def check_on_disk(estimator, X, y, *, allow_nd=False, multi_output=False, y_nume
                          f"{np.dtype(X.dtype)}.")
     if len(X) == 0:
         raise ValueError(f"{name} needs at least one sample; the on-disk X is empty.")
-    y = _check_y(np.asarray(y), multi_output=multi_output, y_numeric=y_numeric,
+    y = check_y(np.asarray(y), multi_output=multi_output, y_numeric=y_numeric,
                  estimator=estimator)
     check_consistent_length(X, y)
     estimator.n_features_in_ = X.shape[1]

@@ -9,6 +9,7 @@ from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator
 from tqdm.auto import tqdm
 
+from .._framework import optimizers, set_training, zero_grad
 from ..preprocessing._blocks import shuffle_block_rows
 from ._streaming import shuffled_order
 
@@ -143,7 +144,7 @@ class DirectStepMixin:
         if iterator is None:
             return
         if training:
-            self._set_training(True)
+            set_training(self, True)
         batch_count = 0
         for batch in iterator:
             self.notify("on_batch_begin", batch=batch, training=training)
@@ -168,7 +169,7 @@ class DirectStepMixin:
         return {"loss": loss, "y_pred": y_pred}
 
     def train_step(self, batch, **fit_params):
-        self._zero_grad_optimizer()
+        zero_grad(self)
         step = self.train_step_single(batch, **fit_params)
         self.notify(
             "on_grad_computed",
@@ -176,8 +177,8 @@ class DirectStepMixin:
             batch=batch,
             training=True,
         )
-        for name in self._optimizers:
-            getattr(self, name + "_").step()
+        for optimizer in optimizers(self):
+            optimizer.step()
         return step
 
 

@@ -1,5 +1,6 @@
 """Simulated benchmark datasets (``make_*``) and measured-file loaders (``load_*``)."""
 
+from ..storage import OnDiskArray, OnDiskRows, load_dataset, write_dataset
 from ._dms import make_dms
 from ._magnons import magnon_path, make_magnons
 from ._saxs import make_saxs_1d
@@ -9,7 +10,6 @@ from ._saxs_instruments import Instrument
 from ._saxs_shift import make_saxs_domain_shift
 from ._slstr import make_slstr_scenes
 from ._slstr_files import load_slstr_hdf5, load_slstr_scene, load_slstr_scenes
-from ..storage import OnDiskArray, OnDiskRows, load_dataset, write_dataset
 
 __all__ = [
     "Instrument",

@@ -4,12 +4,12 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._framework import Interval, StrOptions
+from .._progress import chunked_progress
 from ..simulators import _dms, dms_symmetry_period
 from ..simulators._crystals import CRYSTALS
 from ..simulators._dms import DMSSetup, rotation_z, tilt_rotation
-from .._progress import chunked_progress
 from ..storage._stored_generator import stored_generator
 
 #: Patterns simulated per kernel call: the only memory besides the output.

@@ -48,11 +48,16 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._framework import Interval, StrOptions
 from .._progress import chunked_progress
-from ..simulators import magnon_slices, mari_coverage
-from ..simulators import _magnon_intensity, _magnon_slices, _square_lattice_magnons
+from ..simulators import (
+    _magnon_intensity,
+    _magnon_slices,
+    _square_lattice_magnons,
+    magnon_slices,
+    mari_coverage,
+)
 from ..storage._stored_generator import stored_generator
 
 #: Corners of the momentum path in (h, k), reciprocal-lattice units.

@@ -4,9 +4,17 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._framework import Interval, StrOptions
 from .._progress import chunked_progress
+from ..storage._stored_generator import stored_generator
+from ._saxs_instruments import (
+    Instrument,
+    check_instruments,
+    describe_instruments,
+    per_sample_grids,
+    simulate_per_instrument,
+)
 from ._saxs_shapes import (
     FIXED,
     FIXED_LENGTHS,
@@ -19,14 +27,6 @@ from ._saxs_shapes import (
     import_sasmodels,
     simulate,
 )
-from ._saxs_instruments import (
-    Instrument,
-    check_instruments,
-    describe_instruments,
-    per_sample_grids,
-    simulate_per_instrument,
-)
-from ..storage._stored_generator import stored_generator
 
 #: The default q grid: 300 log-spaced points from 1e-3 to 0.5 1/A.
 #: q_min = 1e-3 keeps the largest particles (500 A) in their Guinier region

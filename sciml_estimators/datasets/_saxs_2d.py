@@ -4,12 +4,12 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
-from ..simulators import _oriented, oriented_iq
+from .._framework import Interval, StrOptions
 from .._progress import chunked_progress
-from ._saxs_shapes import import_sasmodels, sasmodels_model, sasmodels_scalars
+from ..simulators import _oriented, oriented_iq
 from ..storage._stored_generator import stored_generator
+from ._saxs_shapes import import_sasmodels, sasmodels_model, sasmodels_scalars
 
 #: Shapes the set can draw, in the order of their default class indices.
 KNOWN_SHAPES = ("sphere", "cylinder", "ellipsoid", "parallelepiped", "core_shell_sphere")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 from sklearn.utils import Bunch
-from sklearn.utils._param_validation import StrOptions, validate_params
 
+from .._framework import StrOptions, validate_params
 from ..storage._optional import import_h5py
 
 #: File extensions and the format each implies.

@@ -4,8 +4,8 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval
 
+from .._framework import Interval
 from ..preprocessing import resample_profile
 from ..storage._stored_generator import stored_generator
 from ._saxs import DEFAULT_Q, make_saxs_1d

@@ -52,12 +52,16 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.fft
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 
+from .._framework import Interval, StrOptions
 from .._progress import chunked_progress
 from ..preprocessing._pixels import scene_rows, scene_targets
 from ..simulators import _slstr
-from ..simulators._bayesian_screening import cloud_probability, departures, fit_screening
+from ..simulators._bayesian_screening import (
+    cloud_probability,
+    departures,
+    fit_screening,
+)
 from ..simulators._slstr import (
     CHANNEL_NAMES,
     N_REFLECTANCE,
@@ -255,7 +259,6 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
                     "high_share": high_share, "low_top": low_top, "high_top": high_top,
                     "low_tau_scale": low_scale, "high_tau_scale": high_scale},
     )
-
 
 
 def _bayesian_screening(calibration):

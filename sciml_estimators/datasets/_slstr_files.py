@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 from sklearn.utils import Bunch
-from sklearn.utils._param_validation import Interval, validate_params
 
+from .._framework import Interval, validate_params
 from ..simulators._slstr import CHANNEL_NAMES, WAVELENGTHS_UM
 from ..storage._optional import import_h5py
 from ._slstr import TARGET_NAMES

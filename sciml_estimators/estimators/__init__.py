@@ -1,13 +1,13 @@
 """scikit-learn estimators that compose skorch nets around the reference networks."""
 
+from .._engine._distributed import fit_distributed
+from ..preprocessing._profile_grid import resample_profile
 from ._bayesian_cloud_mask import BayesianCloudMask
 from ._cloud_mask_classifier import CloudMaskClassifier
 from ._cloud_segmenter import CloudMaskSegmenter
-from .._engine._distributed import fit_distributed
 from ._dms_regressor import DMSAngleRegressor
 from ._intensity_transformer import IntensityTransformer
 from ._magnon_regressor import MagnonCouplingRegressor
-from ..preprocessing._profile_grid import resample_profile
 from ._saxs_2d_classifier import SAXS2DClassifier
 from ._saxs_classifier import SAXSClassifier
 from ._saxs_regressor import SAXSRegressor

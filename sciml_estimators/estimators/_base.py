@@ -15,17 +15,22 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine._classifier_training import class_index, train_classifier
 from .._engine._mean_variance import MeanVarianceLoss, calibration_factors, split_output
 from .._engine._network_output import class_probabilities, network_output
 from .._engine._streaming import blockwise_on_disk, check_on_disk
-from .._engine._torch_support import DEVICES, RegressionNet, resolve_device, torch_seeded
+from .._engine._torch_support import (
+    DEVICES,
+    RegressionNet,
+    resolve_device,
+    torch_seeded,
+)
 from .._engine._training_settings import training_settings
+from .._framework import Interval, StrOptions, fit_context
 from ..preprocessing._blocks import as_feature_rows, is_on_disk
 
 
@@ -132,7 +137,7 @@ class NetworkRegressor(RegressorMixin, NetworkEstimator):
     def _after_training(self, outputs, targets):
         """Use the held-out samples: the network's outputs (None if none) and their targets."""
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Learn the preprocessing and train the network.
 
@@ -192,7 +197,7 @@ class NetworkClassifier(ClassifierMixin, NetworkEstimator):
     #: What the samples are, for the error on a single class.
     _samples = "samples"
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Learn the preprocessing and train the network.
 

@@ -3,12 +3,16 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 
 from .._engine._pixels import PixelClassifierMixin, fit_rows
-from ..simulators._bayesian_screening import cloud_probability, departures, fit_screening
+from .._framework import Interval, fit_context
+from ..simulators._bayesian_screening import (
+    cloud_probability,
+    departures,
+    fit_screening,
+)
 
 #: The fitted attributes, by their names in fit_screening's result.
 _FITTED = ("cloud_prior", "clear_mean", "clear_covariance", "projection", "bin_edges",
@@ -143,7 +147,7 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         tags.classifier_tags.multi_class = False
         return tags
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, clear_sky=None):
         """Learn the clear-sky Gaussian, the cloudy histogram and the prior.
 

@@ -2,8 +2,7 @@
 
 from numbers import Integral
 
-from sklearn.utils._param_validation import Interval
-
+from .._framework import Interval
 from ..models import MLP
 from ._base import NetworkClassifier
 from ._inputs import PixelInputMixin

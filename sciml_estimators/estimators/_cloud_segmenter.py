@@ -2,8 +2,7 @@
 
 from numbers import Integral
 
-from sklearn.utils._param_validation import Interval, StrOptions
-
+from .._framework import Interval, StrOptions
 from ._segmenter import ARCHITECTURES, NetworkSegmenter
 
 
@@ -82,7 +81,7 @@ class CloudMaskSegmenter(NetworkSegmenter):
         Their standard deviation (1 where constant).
     net_ : skorch.NeuralNet
         The trained net (with a leaner training step, see
-        ``_torch_support.DirectStepMixin``); ``net_.history`` holds the
+        ``_engine._torch_support.DirectStepMixin``); ``net_.history`` holds the
         training losses and ``net_.module_`` the U-Net.
     device_ : str
         The torch device used.

@@ -3,8 +3,8 @@
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
 
+from .._framework import Interval
 from ..metrics import angular_distance
 from ..models import DMSCNN
 from ._base import NetworkRegressor

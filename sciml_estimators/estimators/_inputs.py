@@ -9,6 +9,7 @@ import numpy as np
 from sklearn.utils.validation import validate_data
 
 from .._engine._pixels import PixelClassifierMixin, fit_rows
+from ..preprocessing._blocks import is_on_disk
 from ..preprocessing._images import (
     as_fitted_layout,
     as_images,
@@ -17,7 +18,6 @@ from ..preprocessing._images import (
     image_shape,
 )
 from ..preprocessing._intensity import fit_features, intensity_features, standardise
-from ..preprocessing._blocks import is_on_disk
 from ..preprocessing._pixels import channel_standardisation
 from ..preprocessing._profile_grid import check_q_grid, profiles_on_fitted_grid
 
@@ -59,7 +59,9 @@ class ProfileInputMixin:
 
 
 class ImageInputMixin:
-    """Images, (n, height, width) or (n, channels, height, width), into ``_module(image_shape=...)``.
+    """Images, (n, height, width) or (n, channels, height, width), into a CNN.
+
+    The network is called as ``_module(image_shape=..., n_out=...)``.
 
     Features: ``arcsinh(I / s)`` standardised per channel. Rows of shape
     (n_samples, n_features) are taken as images one pixel high.

@@ -1,11 +1,15 @@
 """The scattering estimators' preprocessing as a stand-alone transformer."""
 
 import numpy as np
-from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import StrOptions
+from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..preprocessing._intensity import INTENSITY_TRANSFORMS, fit_features, intensity_features
+from .._framework import StrOptions, fit_context
+from ..preprocessing._intensity import (
+    INTENSITY_TRANSFORMS,
+    fit_features,
+    intensity_features,
+)
 
 
 class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
@@ -54,7 +58,7 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
     def __init__(self, intensity_transform="asinh"):
         self.intensity_transform = intensity_transform
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Learn the transform's scale and the per-feature standardisation.
 

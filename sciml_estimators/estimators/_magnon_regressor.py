@@ -2,8 +2,7 @@
 
 from numbers import Real
 
-from sklearn.utils._param_validation import Interval
-
+from .._framework import Interval
 from ..models import MagnonCNN
 from ._base import MeanVarianceMixin, NetworkRegressor
 from ._inputs import ImageInputMixin

@@ -53,7 +53,7 @@ class SAXS2DClassifier(ImageInputMixin, NetworkClassifier):
     channel_mean_, channel_scale_ : ndarray of shape (channels,)
         Standardisation of the transformed intensities.
     net_ : skorch.NeuralNetBinaryClassifier or skorch.NeuralNetClassifier
-        The trained net (see ``_torch_support.DirectStepMixin``);
+        The trained net (see ``_engine._torch_support.DirectStepMixin``);
         ``net_.history`` holds the training losses.
     device_ : str
         The torch device used.

@@ -3,10 +3,10 @@
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine._streaming import blockwise_on_disk
+from .._framework import Interval, StrOptions
 from ..models import MLP
 from ..preprocessing._intensity import INTENSITY_TRANSFORMS
 from ._base import NetworkClassifier
@@ -72,7 +72,7 @@ class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
         Their standard deviation (1 where constant).
     net_ : skorch.NeuralNetBinaryClassifier or skorch.NeuralNetClassifier
         The trained net (with a leaner training step, see
-        ``_torch_support.DirectStepMixin``); ``net_.history`` holds the
+        ``_engine._torch_support.DirectStepMixin``); ``net_.history`` holds the
         training losses.
     device_ : str
         The torch device used.

@@ -3,10 +3,10 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine._streaming import blockwise_on_disk
+from .._framework import Interval, StrOptions
 from ..models import MLP
 from ..preprocessing._intensity import INTENSITY_TRANSFORMS
 from ._base import MeanVarianceMixin, NetworkRegressor

@@ -12,7 +12,7 @@ arguments of the estimator's ``_module_parameters``).
 
 import numpy as np
 import torch
-from sklearn.base import ClassifierMixin, _fit_context
+from sklearn.base import ClassifierMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 from skorch.dataset import Dataset
@@ -29,8 +29,14 @@ from .._engine._segmentation import (
 )
 from .._engine._torch_support import resolve_device, torch_seeded
 from .._engine._training_settings import training_settings
+from .._framework import fit_context
 from ..models import UNet
-from ..preprocessing._pixels import channel_standardisation, is_scenes, scene_rows, scene_targets
+from ..preprocessing._pixels import (
+    channel_standardisation,
+    is_scenes,
+    scene_rows,
+    scene_targets,
+)
 from ._base import NetworkEstimator
 
 #: The segmentation networks, by the name ``architecture`` takes.
@@ -45,7 +51,7 @@ class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
     padding multiple ``2**depth``.
     """
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
         """Learn the standardisation and train the network.
 

@@ -4,8 +4,14 @@ from functools import partial
 
 import numpy as np
 
+from ._blocks import (
+    FeatureRows,
+    feature_moments,
+    is_on_disk,
+    row_blocks,
+    strided_values,
+)
 from ._intensity import standardise, transform_intensities
-from ._blocks import FeatureRows, feature_moments, is_on_disk, row_blocks, strided_values
 
 #: Values sampled (evenly strided, so deterministic) to estimate the scale.
 _SCALE_SAMPLE = 1_000_000

@@ -9,7 +9,13 @@ from functools import partial
 
 import numpy as np
 
-from ._blocks import FeatureRows, feature_moments, is_on_disk, row_blocks, strided_values
+from ._blocks import (
+    FeatureRows,
+    feature_moments,
+    is_on_disk,
+    row_blocks,
+    strided_values,
+)
 
 INTENSITY_TRANSFORMS = ("asinh", "log", "none")
 

@@ -17,7 +17,8 @@ the interval is interpolated linearly in I against log q instead.
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, validate_params
+
+from .._framework import Interval, validate_params
 
 #: Relative amount by which a measured grid may fall short of each end of the
 #: training grid; the missing end is extrapolated from the last interval.

@@ -16,7 +16,12 @@ from ._oriented import oriented_iq
 from ._parallelepiped import parallelepiped_iq
 from ._polydispersity import dispersion_weights, polydisperse_iq
 from ._resolution import pinhole_smear, pinhole_weights
-from ._slstr import brightness_temperature, planck_radiance, slstr_channels, slstr_clear_sky
+from ._slstr import (
+    brightness_temperature,
+    planck_radiance,
+    slstr_channels,
+    slstr_clear_sky,
+)
 from ._sphere import sphere_iq
 from ._square_lattice_magnons import magnon_dispersion
 

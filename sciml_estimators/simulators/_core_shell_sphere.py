@@ -49,8 +49,8 @@ References
 
 import math
 
-from numba import njit, prange
 import numpy as np
+from numba import njit, prange
 
 from ._parameters import profile_parameters
 from ._special import sph_j1c

@@ -59,8 +59,8 @@ References
 import functools
 import math
 
-from numba import njit, prange
 import numpy as np
+from numba import njit, prange
 
 from ._gauss_legendre import (
     RULE_SIZES,

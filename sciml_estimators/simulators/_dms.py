@@ -91,8 +91,8 @@ References
 import math
 from numbers import Real
 
-from numba import njit, prange
 import numpy as np
+from numba import njit, prange
 
 from ._crystals import check_crystal, reflections
 

@@ -73,8 +73,8 @@ References
 
 import math
 
-from numba import njit
 import numpy as np
+from numba import njit
 
 from ._square_lattice_magnons import (
     _check_parameters,

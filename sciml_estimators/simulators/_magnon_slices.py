@@ -30,8 +30,8 @@ exactly +-1 in double precision, so skipping the call changes no bit.
 
 import math
 
-from numba import njit, prange
 import numpy as np
+from numba import njit, prange
 
 from ._magnon_intensity import _FWHM_PER_SIGMA, K_B, LATTICE, mn2_form_factor
 from ._square_lattice_magnons import _check_scalar, _check_wavevector, lswt_factors

@@ -56,8 +56,8 @@ References
 
 import math
 
-from numba import njit
 import numpy as np
+from numba import njit
 
 from ._magnon_intensity import LATTICE, NEUTRON, flat_points
 from ._square_lattice_magnons import _check_scalar

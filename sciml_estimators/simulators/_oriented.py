@@ -79,8 +79,8 @@ References
 
 import math
 
-from numba import njit, prange
 import numpy as np
+from numba import njit, prange
 
 from . import _core_shell_sphere, _cylinder, _ellipsoid, _parallelepiped, _sphere
 from ._core_shell_sphere import core_shell_sphere_intensity

@@ -79,10 +79,15 @@ References
 import math
 
 import numba
-from numba import njit, prange
 import numpy as np
+from numba import njit, prange
 
-from ._gauss_legendre import ADAPTIVE_MAX_OUTER, RULE_SIZES, gauss_legendre_rules, rule_index
+from ._gauss_legendre import (
+    ADAPTIVE_MAX_OUTER,
+    RULE_SIZES,
+    gauss_legendre_rules,
+    rule_index,
+)
 from ._parameters import profile_parameters
 from ._special import sinx_x
 

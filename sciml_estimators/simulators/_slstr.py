@@ -92,8 +92,8 @@ References
 
 import math
 
-from numba import njit, prange
 import numpy as np
+from numba import njit, prange
 
 __all__ = ["brightness_temperature", "planck_radiance", "slstr_channels", "slstr_clear_sky"]
 

@@ -61,8 +61,8 @@ References
 
 import math
 
-from numba import njit
 import numpy as np
+from numba import njit
 
 SPH_J1C_CUTOFF = 0.1
 

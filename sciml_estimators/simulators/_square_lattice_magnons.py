@@ -96,8 +96,8 @@ References
 
 import math
 
-from numba import njit
 import numpy as np
+from numba import njit
 
 __all__ = ["magnon_dispersion"]
 

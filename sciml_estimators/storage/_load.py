@@ -8,8 +8,8 @@ import json
 import os
 
 from sklearn.utils import Bunch
-from sklearn.utils._param_validation import validate_params
 
+from .._framework import validate_params
 from ._on_disk import OnDiskArray
 from ._paths import FORMAT, FORMAT_VERSION, call_text, existing_backend
 

@@ -23,8 +23,7 @@ import re
 import textwrap
 from numbers import Integral
 
-from sklearn.utils._param_validation import Interval, validate_params
-
+from .._framework import Interval, validate_params
 from ._load import load_dataset
 from ._write import write_dataset
 

@@ -45,8 +45,8 @@ import os
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, validate_params
 
+from .._framework import Interval, validate_params
 from .._progress import chunked_progress
 from ._chunk_workers import check_client, generate_unordered
 from ._paths import (
