@@ -1,4 +1,4 @@
-"""What float64 dense layers cost at predict time, against the float32 forward pass.
+"""What float64 dense layers cost at predict time: against float32, and against a release.
 
 Every estimator predicts through ``_engine._network_output``: an inference
 copy of its module whose ``nn.Linear`` layers compute in float64, so that a
@@ -6,17 +6,27 @@ row's answer does not depend on the other rows of its batch. This script fits
 each torch estimator briefly (the cost does not depend on how well it learnt),
 then times its whole ``predict`` (validation and preprocessing included, as a
 user sees it) with that copy and with the float32 module as trained,
-interleaved, in one run. It also prints how far the two answers are apart.
+interleaved, in one run, and prints how far the two answers are apart.
+
+``--before TREE`` also times the same calls with the package of another
+checkout (e.g. ``git worktree add /tmp/before 0d8a9f2``, the code before the
+float64 copy, which predicted through skorch in float32) against this
+checkout's, each in fresh subprocesses, alternating for ``--rounds`` rounds,
+each figure the best round's median.
 
 One torch thread by default (``--threads``), set before anything runs.
 
-    python benchmarks/predict_precision_cost.py            # the figures in docs/performance.md
-    python benchmarks/predict_precision_cost.py --quick    # a smaller check
+    python benchmarks/predict_precision_cost.py --before /tmp/before   # docs/performance.md
+    python benchmarks/predict_precision_cost.py --quick                # a smaller check
 """
 
 import argparse
 import copy
+import json
+import os
 import platform
+import subprocess
+import sys
 import time
 from unittest import mock
 
@@ -39,7 +49,6 @@ from sciml_estimators.estimators import (
     SAXSClassifier,
     SAXSRegressor,
 )
-from sciml_estimators._engine import _network_output
 
 
 def float32_module(net):
@@ -81,17 +90,38 @@ def seconds(function, X):
     return time.perf_counter() - start, result
 
 
+def timed_cases(args):
+    """{name: (rows, median seconds)} of each estimator's predict with this package."""
+    torch.set_num_threads(args.threads)
+    timings = {}
+    for name, estimator, X_fit, y_fit, X, method in cases(0.1 if args.quick else 1.0):
+        predict = getattr(estimator.fit(X_fit, y_fit), method)
+        runs = []
+        for _ in range(args.repeats):
+            runs.append(seconds(predict, X)[0])
+        timings[name] = (len(X), float(np.median(runs)))
+    return timings
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument("--before", help="another checkout whose package to time too")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="alternating rounds of --before and this checkout")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.json:  # the --before subprocess
+        print(json.dumps(timed_cases(args)))
+        return
+    from sciml_estimators._engine import _network_output
+
     torch.set_num_threads(args.threads)
     print(f"{platform.processor() or platform.machine()}, torch {torch.__version__}, "
           f"{torch.get_num_threads()} torch thread(s), median of {args.repeats}")
-    print(f"{'estimator':<24} {'rows':>6} {'float32 s':>10} {'float64 dense s':>16} "
-          f"{'ratio':>6} {'max |diff|':>11}")
+    rows = {}
     for name, estimator, X_fit, y_fit, X, method in cases(0.1 if args.quick else 1.0):
         estimator.fit(X_fit, y_fit)
         predict = getattr(estimator, method)
@@ -102,11 +132,27 @@ def main(argv=None):
             t64, result = seconds(predict, X)
             times["float32"].append(t32)
             times["float64"].append(t64)
-        t32, t64 = np.median(times["float32"]), np.median(times["float64"])
         diff = np.max(np.abs(np.asarray(result) - np.asarray(reference)))
-        print(f"{name:<24} {len(X):>6} {t32:>10.4f} {t64:>16.4f} {t64 / t32:>6.3f} "
-              f"{diff:>11.2e}", flush=True)
-
+        rows[name] = (len(X), np.median(times["float32"]), np.median(times["float64"]), diff)
+    before, after = {}, {}
+    if args.before:
+        # Both packages in fresh subprocesses, alternating, each figure the best round.
+        command = [sys.executable, __file__, "--json", "--threads", str(args.threads),
+                   "--repeats", str(args.repeats)] + (["--quick"] if args.quick else [])
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        for _ in range(args.rounds):
+            for tree, best in ((args.before, before), (here, after)):
+                env = dict(os.environ, PYTHONPATH=os.path.abspath(tree))
+                output = subprocess.run(command, env=env, check=True, capture_output=True,
+                                        text=True).stdout.splitlines()[-1]
+                for name, (_, t) in json.loads(output).items():
+                    best[name] = min(best.get(name, np.inf), t)
+    print(f"{'estimator':<24} {'rows':>6} {'float32 s':>10} {'float64 s':>10} {'ratio':>6} "
+          f"{'max |diff|':>11} | {'before s':>9} {'after s':>9} {'ratio':>6}")
+    for name, (n, t32, t64, diff) in rows.items():
+        t_before, t_after = before.get(name, np.nan), after.get(name, np.nan)
+        print(f"{name:<24} {n:>6} {t32:>10.4f} {t64:>10.4f} {t64 / t32:>6.3f} {diff:>11.2e} | "
+              f"{t_before:>9.4f} {t_after:>9.4f} {t_after / t_before:>6.3f}")
 
 if __name__ == "__main__":
     main()

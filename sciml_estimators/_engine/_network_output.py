@@ -24,6 +24,12 @@ from scipy.special import expit, softmax
 from torch import nn
 
 
+#: At most this many rows per forward pass: the float64 activations of the pixel MLP's
+#: 65,536-row batches (26 MB) spill out of cache; 4,096 rows made its float64 pass 2x
+#: faster (277 -> 120 ms for 1.25 million pixels, one thread) and the SAXS MLP's no slower.
+_ROWS_PER_PASS = 4096
+
+
 def _as_float64(module, args):
     return tuple(arg.double() for arg in args)
 
@@ -59,7 +65,7 @@ def network_output(net, features, batch_size):
     features : ndarray of shape (n_samples, ...)
         Prepared float32 inputs, at least one row.
     batch_size : int
-        Rows per forward pass.
+        Rows per forward pass, at most ``_ROWS_PER_PASS``.
 
     Returns
     -------
@@ -68,10 +74,11 @@ def network_output(net, features, batch_size):
     """
     module = inference_module(net)
     inputs = torch.from_numpy(np.ascontiguousarray(features))
+    rows = min(batch_size, _ROWS_PER_PASS)
     outputs = []
     with torch.no_grad():
-        for start in range(0, len(inputs), batch_size):
-            batch = inputs[start : start + batch_size].to(net.device)
+        for start in range(0, len(inputs), rows):
+            batch = inputs[start : start + rows].to(net.device)
             outputs.append(module(batch).double().cpu())
     return torch.cat(outputs).numpy()
 
