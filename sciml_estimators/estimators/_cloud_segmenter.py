@@ -146,5 +146,5 @@ class CloudMaskSegmenter(NetworkSegmenter):
         self.random_state = random_state
         self.verbose = verbose
 
-    def _module_parameters(self):
+    def _module_parameters(self, shape):
         return {"width": self.width, "depth": self.depth}

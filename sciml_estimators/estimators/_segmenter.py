@@ -46,7 +46,7 @@ ARCHITECTURES = {"unet": UNet}
 class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
     """Base of the segmentation estimators (see the module description).
 
-    Subclasses define ``_module_parameters()``: the network's keyword
+    Subclasses define ``_module_parameters(shape)``: the network's keyword
     arguments besides ``n_in`` and ``n_out``, and whose ``depth`` sets the
     padding multiple ``2**depth``.
     """
@@ -97,7 +97,8 @@ class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
         settings.update(
             module__n_in=self.n_features_in_,
             module__n_out=1 if binary else self.classes_.size,
-            **{f"module__{name}": value for name, value in self._module_parameters().items()},
+            **{f"module__{name}": value
+               for name, value in self._module_parameters(scenes.shape[1:]).items()},
             criterion=MaskedPixelLoss,
             iterator_train=PatchIterator,
             iterator_train__patch_size=self.patch_size,
