@@ -46,6 +46,21 @@ def _nothing_left(client, timeout=5.0):
     return not client.who_has()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_loky_workers():
+    """Start these tests on new loky workers.
+
+    After the whole suite (torch estimators, gloo process groups, grid searches
+    on the same reusable executor) a fresh-clone CI run hung twice here, in
+    test_joblib_two_jobs: one worker blocked on the call queue's lock, the
+    executor's manager thread gone. Not reproduced in smaller orders; the tests
+    below are about dispatching, so they start from a clean executor.
+    """
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True, kill_workers=True)
+
+
 @pytest.fixture(scope="module")
 def client():
     """One two-worker cluster for the module; startup costs seconds."""
