@@ -84,7 +84,7 @@ class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
             scenes, valid = rows[:, :, np.newaxis, np.newaxis], np.ones(len(rows), dtype=bool)
         self.classes_, label_index = class_index(self, labels, "pixels")
         self.channel_mean_, self.channel_scale_ = channel_standardisation(scenes, valid)
-        features = self._features(scenes, valid)
+        features = self._scene_features(scenes, valid)
         targets = np.full(valid.size, UNLABELLED, dtype=np.int16 if len(self.classes_) < 2**15
                           else np.int64)
         targets[valid] = label_index
@@ -110,7 +110,7 @@ class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
             self.net_.fit(Dataset(torch.from_numpy(features), torch.from_numpy(targets)))
         return self
 
-    def _features(self, scenes, valid):
+    def _scene_features(self, scenes, valid):
         """Float32 standardised channels, 0 at the pixels that are not ``valid``."""
         features = np.empty(scenes.shape, dtype=np.float32)
         invalid = ~valid.reshape(scenes.shape[0], *scenes.shape[2:])
@@ -146,7 +146,7 @@ class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
             rows = validate_data(self, X, reset=False)
             scenes, valid = rows[:, :, np.newaxis, np.newaxis], np.ones(len(rows), dtype=bool)
             scene_info = None
-        proba = self._scene_proba(self._features(scenes, valid))
+        proba = self._scene_proba(self._scene_features(scenes, valid))
         proba = proba.reshape(-1, proba.shape[-1])
         return (proba if scene_info is None else proba[valid]), scene_info
 
