@@ -71,13 +71,16 @@ def test_radius_error_and_interval_coverage_on_held_out_spheres(spheres, fitted)
     assert np.median(np.abs(r_pred / r_test - 1)) < 0.05
     # Log-space intervals, exact under the model: y_pred * exp(+-z y_std / y_pred).
     z = np.abs(np.log(r_test / r_pred)) / (r_std / r_pred)
-    # Measured 0.706 and 0.947 (seeds 0-3: 0.67-0.71 and 0.945-0.96).
-    assert 0.60 <= np.mean(z <= norm.ppf(0.84)) <= 0.76
-    assert 0.90 <= np.mean(z <= norm.ppf(0.975)) <= 0.98
+    # Nominal 0.68 and 0.95. Measured on an Intel CPU 0.706 and 0.947 (model seeds
+    # 0-3: 0.67-0.71 and 0.945-0.96); on an AMD EPYC 0.79 and 0.941, and over data
+    # seeds 0-2 x model seeds 0-2 0.614-0.79 and 0.921-0.981 (delta method
+    # 0.614-0.792 and 0.921-0.974): the trajectory depends on the CPU's rounding.
+    assert 0.55 <= np.mean(z <= norm.ppf(0.84)) <= 0.85
+    assert 0.88 <= np.mean(z <= norm.ppf(0.975)) <= 0.99
     # The delta-method intervals y_pred +- z y_std agree at these few-% widths.
     z_delta = np.abs(r_test - r_pred) / r_std
-    assert 0.60 <= np.mean(z_delta <= 1.0) <= 0.76
-    assert 0.90 <= np.mean(z_delta <= 1.96) <= 0.98
+    assert 0.55 <= np.mean(z_delta <= 1.0) <= 0.85
+    assert 0.88 <= np.mean(z_delta <= 1.96) <= 0.99
 
 
 def test_calibration_rescales_to_unit_mean_square_z_on_the_held_out_part(spheres):
