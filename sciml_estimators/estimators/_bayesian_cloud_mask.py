@@ -90,6 +90,10 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         The prior probability of cloud used.
     n_components_ : int
         Histogram dimensions used.
+    fitted_with_clear_sky_ : bool
+        Whether ``fit`` had ``clear_sky``; ``predict``, ``predict_proba`` and
+        ``score`` then need it too (and refuse it otherwise), since the
+        Gaussian is of departures from it.
 
     See Also
     --------
@@ -182,12 +186,32 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         for name in _FITTED:
             setattr(self, name + "_", screening[name])
         self.n_components_ = self.projection_.shape[1]
+        self.fitted_with_clear_sky_ = clear_sky is not None
         return self
 
     def _rows_proba(self, rows, clear_sky=None):
+        self._check_clear_sky(clear_sky)
         screening = {name: getattr(self, name + "_") for name in _FITTED}
         cloud = cloud_probability(rows, clear_sky, screening)
         return np.column_stack([1.0 - cloud, cloud])
+
+    def _check_clear_sky(self, clear_sky):
+        """Refuse ``clear_sky`` given or left out unlike in ``fit``: the departures would differ."""
+        given = clear_sky is not None
+        if given == self.fitted_with_clear_sky_:
+            return
+        if self.fitted_with_clear_sky_:
+            raise ValueError(
+                "BayesianCloudMask was fitted with clear_sky= (its clear-sky Gaussian is of the "
+                "departures y - clear_sky), but clear_sky was not given here; without it every "
+                "pixel looks far from clear sky. Pass the forward model's clear-sky "
+                "observation of these pixels, or fit without clear_sky."
+            )
+        raise ValueError(
+            "BayesianCloudMask was fitted without clear_sky (its clear-sky Gaussian is of the "
+            "observations themselves), but clear_sky was given here. Leave clear_sky out, or "
+            "fit with clear_sky."
+        )
 
     def predict_proba(self, X, clear_sky=None):
         """P(clear) and P(cloud) of every pixel.
@@ -197,7 +221,8 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         X : array-like of shape (n_pixels, n_channels) or (n_scenes, n_channels, height, width)
             Observed pixel rows or scenes.
         clear_sky : array-like of the shape of X, default=None
-            The forward model's clear-sky observation; give it if ``fit`` had it.
+            The forward model's clear-sky observation; needed if and only if
+            ``fit`` had it.
 
         Returns
         -------
@@ -215,7 +240,8 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         X : array-like of shape (n_pixels, n_channels) or (n_scenes, n_channels, height, width)
             Observed pixel rows or scenes.
         clear_sky : array-like of the shape of X, default=None
-            The forward model's clear-sky observation; give it if ``fit`` had it.
+            The forward model's clear-sky observation; needed if and only if
+            ``fit`` had it.
 
         Returns
         -------
@@ -236,7 +262,8 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
         sample_weight : array-like of shape (n_pixels,), default=None
             Pixel-row input only.
         clear_sky : array-like of the shape of X, default=None
-            The forward model's clear-sky observation.
+            The forward model's clear-sky observation; needed if and only if
+            ``fit`` had it.
 
         Returns
         -------

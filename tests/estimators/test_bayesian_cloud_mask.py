@@ -91,3 +91,24 @@ def test_bad_input_says_what_is_expected():
     fitted = BayesianCloudMask().fit(X, y)
     with pytest.raises(ValueError, match="2 features"):
         fitted.predict(rng.normal(size=(2, 3, 4, 4)))
+
+
+def test_refuses_clear_sky_given_or_left_out_unlike_in_fit():
+    # Fitted on departures from clear_sky, then used without it, every pixel was
+    # called cloud (accuracy 0.997 -> 0.577) with no warning.
+    rng = np.random.RandomState(5)
+    clear_sky = rng.normal(290, 5, size=(4000, 2))
+    cloud = rng.rand(4000) < 0.4
+    X = clear_sky + rng.normal(0, 0.2, size=(4000, 2)) - 2.0 * cloud[:, None]
+    with_model = BayesianCloudMask().fit(X, cloud, clear_sky=clear_sky)
+    assert with_model.fitted_with_clear_sky_
+    assert with_model.score(X, cloud, clear_sky=clear_sky) > 0.99
+    for method in ("predict", "predict_proba"):
+        with pytest.raises(ValueError, match="fitted with clear_sky=.*not given here"):
+            getattr(with_model, method)(X)
+    with pytest.raises(ValueError, match="fitted with clear_sky=.*not given here"):
+        with_model.score(X, cloud)
+    without = BayesianCloudMask().fit(X, cloud)
+    assert not without.fitted_with_clear_sky_
+    with pytest.raises(ValueError, match="fitted without clear_sky.*given here"):
+        without.predict(X, clear_sky=clear_sky)
