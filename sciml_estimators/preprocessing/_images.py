@@ -11,7 +11,7 @@ from ._blocks import (
     row_blocks,
     strided_values,
 )
-from ._intensity import standardise, transform_intensities
+from ._intensity import out_of_range_message, standardise, transform_intensities
 
 #: Values sampled (evenly strided, so deterministic) to estimate the scale.
 _SCALE_SAMPLE = 1_000_000
@@ -84,9 +84,13 @@ def image_intensity_scale(images):
     not. 1.0 when all values are zero.
     """
     # From the float32 values the features are computed from, so float32 and
-    # float64 copies of the same images get the same scale.
-    values = np.abs(strided_values(images, _SCALE_SAMPLE).astype(np.float32)).astype(np.float64)
+    # float64 copies of the same images get the same scale; values float32 cannot
+    # hold (beyond its normal range) are taken as they are.
+    values = np.abs(strided_values(images, _SCALE_SAMPLE)).astype(np.float64)
     values = values[np.isfinite(values)]
+    info = np.finfo(np.float32)
+    in_range = (values >= info.tiny) & (values <= info.max)
+    values[in_range] = values[in_range].astype(np.float32)
     bright = float(np.percentile(values, 99)) if values.size else 0.0
     return 0.01 * bright if bright > 0 else 1.0
 
@@ -161,18 +165,24 @@ def image_features(images, scale, mean, std):
 
 
 def _standardise_channels(features, mean, std):
+    """Standardise (n_images, channels, height, width) ``features`` in place, per channel.
+
+    By broadcasting over the array itself, never a reshaped view of it: a
+    reshape copies a non-contiguous array, and the copy would be standardised
+    instead.
+    """
     with np.errstate(invalid="ignore", over="ignore"):
-        n, channels, height, width = features.shape
-        standardise(features.reshape(n, channels, height * width).transpose(0, 2, 1), mean, std)
+        standardise(features, mean[:, None, None], std[:, None, None])
 
 
 def _check_finite(images, features, first_image=0):
     if np.isfinite(features.sum(dtype=np.float64)):
         return
     bad = np.flatnonzero(~np.isfinite(images.reshape(len(images), -1)).all(axis=1))
-    where = (f"image {first_image + bad[0]} is the first bad one" if bad.size
-             else "an intensity is too large for float32")
+    if not bad.size:
+        raise ValueError(out_of_range_message(images, features.dtype))
     raise ValueError(
-        f"X contains NaN or infinity: {where}. Intensities must be finite; drop or "
-        "repair those images (mask unmeasured pixels with 0)."
+        f"X contains NaN or infinity: image {first_image + bad[0]} is the first bad one. "
+        "Intensities must be finite; drop or repair those images (mask unmeasured pixels "
+        "with 0)."
     )

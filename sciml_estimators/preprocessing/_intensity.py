@@ -41,9 +41,19 @@ def check_finite(X, features, first_row=0):
             f"(column {col} holds {X[row, col]}). Intensities must be finite; drop "
             "or repair those profiles."
         )
-    raise ValueError(
-        f"Input X holds intensities up to {np.abs(X).max():.3g}, too large for float32 "
-        "features; rescale them (e.g. to 1/cm)."
+    raise ValueError(out_of_range_message(X, features.dtype))
+
+
+def out_of_range_message(X, dtype):
+    """Why finite ``X`` gave non-finite ``dtype`` features: its magnitudes, and the fix."""
+    magnitudes = np.abs(X[X != 0])
+    span = (f"from {magnitudes.min():.3g} to {magnitudes.max():.3g}" if magnitudes.size
+            else "all zero")
+    info = np.finfo(dtype)
+    return (
+        f"Input X holds finite intensities (non-zero magnitudes {span}) whose features "
+        f"leave the range of {info.dtype} ({info.tiny:.3g} to {info.max:.3g}); rescale "
+        "them (e.g. to 1/cm), or use intensity_transform='asinh', which is scale-free."
     )
 
 
@@ -66,18 +76,22 @@ def intensity_scale(X, transform):
 def transform_intensities(X, transform, scale, dtype=np.float32, first_row=0):
     """Copy of ``X`` in ``dtype`` mapped through ``"asinh"``, ``"log"`` or ``"none"``.
 
+    ``"asinh"`` multiplies by ``1 / scale`` in ``dtype`` (fast, in place),
+    unless ``1 / scale`` is outside ``dtype``'s normal range (intensities
+    around 1e-300 or 1e300): then in float64 before the conversion, so that
+    ``arcsinh(I / s)`` is the same at any overall scale of ``X``.
+    ``"log"`` takes the logarithm in float64, so that intensities too small
+    or too large for ``dtype`` still have one.
+
     Raises
     ------
     ValueError
         With ``"log"``, if any intensity is zero or negative (naming its row,
-        counted from ``first_row``).
+        counted from ``first_row``); with ``"none"``, if non-zero intensities
+        would become zero in ``dtype``.
     """
-    Z = X.astype(dtype)
-    if transform == "asinh":
-        Z *= Z.dtype.type(1.0 / scale)
-        np.arcsinh(Z, out=Z)
-    elif transform == "log":
-        bad = Z <= 0
+    if transform == "log":
+        bad = X <= 0
         if bad.any():
             row, col = np.argwhere(bad)[0]
             raise ValueError(
@@ -86,7 +100,22 @@ def transform_intensities(X, transform, scale, dtype=np.float32, first_row=0):
                 "intensity_transform='asinh' (log-like and defined for any real "
                 "value) for noisy or background-subtracted profiles."
             )
-        np.log(Z, out=Z)
+        return np.log(X).astype(dtype, order="C")
+    if transform == "none":
+        Z = X.astype(dtype, order="C")
+        if np.count_nonzero(Z) != np.count_nonzero(X):
+            raise ValueError(out_of_range_message(X, dtype))
+        return Z
+    inverse = 1.0 / scale
+    info = np.finfo(dtype)
+    if info.tiny <= inverse <= info.max:
+        # C order whatever X's layout, so that the in-place steps after this one (and
+        # the views they take) see the same memory layout for C- and Fortran-ordered X.
+        Z = X.astype(dtype, order="C")
+        Z *= Z.dtype.type(inverse)
+    else:
+        Z = (X * inverse).astype(dtype, order="C")
+    np.arcsinh(Z, out=Z)
     return Z
 
 
