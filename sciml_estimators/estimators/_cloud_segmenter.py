@@ -41,7 +41,7 @@ class CloudMaskSegmenter(NetworkSegmenter):
     width : int, default=16
         Filters of the U-Net's first level, doubled at each level down.
     depth : int, default=3
-        Number of the U-Net's 2x2 poolings.
+        Number of the U-Net's 2x2 poolings; at most ``log2(patch_size)``.
     patch_size : int, default=64
         Height and width of the training crops (STFC's benchmark used 256 on
         GPUs; with 64, training takes 10-20 ms per patch of 9 channels on one
@@ -147,4 +147,13 @@ class CloudMaskSegmenter(NetworkSegmenter):
         self.verbose = verbose
 
     def _module_parameters(self, shape):
+        if 2**self.depth > self.patch_size:
+            # Each level doubles the filters: a deeper U-Net also grows 4x per level
+            # (depth 9 at width 16 would hold about 2e9 parameters).
+            raise ValueError(
+                f"depth={self.depth} halves the patch_size={self.patch_size} crops "
+                f"{self.depth} times, to less than a pixel: depth must be at most "
+                f"log2(patch_size) = {int(self.patch_size).bit_length() - 1}. Lower depth "
+                "or raise patch_size."
+            )
         return {"width": self.width, "depth": self.depth}

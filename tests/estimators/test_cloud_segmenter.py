@@ -165,6 +165,11 @@ def test_errors(scenes, fitted):
         CloudMaskSegmenter().fit(np.full((1, 2, 3, 3), np.nan), np.ones((1, 3, 3)))
     with pytest.raises(TypeError, match="no keyword arrays"):
         fitted.predict(X[:1], clear_sky=X[:1])
+    # depth 9 was taken (about 2e9 parameters at width 16) and failed in torch, if at all.
+    with pytest.raises(ValueError, match=r"depth=9 .* at most log2\(patch_size\) = 6"):
+        CloudMaskSegmenter(depth=9).fit(X[:2], y[:2])
+    with pytest.raises(ValueError, match=r"at most log2\(patch_size\) = 3"):
+        CloudMaskSegmenter(depth=4, patch_size=15).fit(X[:2], y[:2])
 
 
 def test_patch_iterator_draws_crops_of_the_scenes():
