@@ -52,17 +52,19 @@ def as_fitted_layout(X, expected, layout):
 
     Images of (channels, height, width) = ``expected`` may come as (n, H, W)
     or (n, 1, H, W) whatever ``fit`` saw; rows (2-D) are left to
-    scikit-learn's feature-count check.
+    scikit-learn's feature-count check when ``fit`` saw rows too.
 
     Raises
     ------
     ValueError
-        If ``X`` holds images of another shape or channel count.
+        If ``X`` holds images of another shape or channel count, or rows when
+        ``fit`` saw images more than one pixel high.
     """
     if not hasattr(X, "shape"):
         X = np.asarray(X)
     shape = X.shape
-    if len(shape) < 3:
+    fitted_on_rows = tuple(expected[:2]) == (1, 1)
+    if len(shape) < 2 or (len(shape) == 2 and fitted_on_rows):
         return X
     found = image_shape(shape)
     if found != tuple(expected):
