@@ -1,5 +1,7 @@
 """Errors of angles on a circle, for targets defined up to a period (DMS psi)."""
 
+from numbers import Real
+
 import numpy as np
 
 
@@ -22,6 +24,8 @@ def angular_distance(a, b, period=360.0):
 
     Raises
     ------
+    TypeError
+        If ``period`` is not a real number.
     ValueError
         If ``period`` is not finite and positive, or an angle is NaN or infinite.
 
@@ -33,13 +37,21 @@ def angular_distance(a, b, period=360.0):
     >>> angular_distance([0.0, 10.0], [350.0, 190.0]).tolist()
     [10.0, 180.0]
     """
-    if not np.isscalar(period) or not np.isfinite(period) or period <= 0:
-        raise ValueError(f"period must be a finite positive number; got {period!r}.")
+    check_period(period)
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
         raise ValueError("Angles must be finite; got NaN or inf.")
     difference = np.mod(a - b, period)
     return np.minimum(difference, period - difference)
+
+
+def check_period(period):
+    """Raise a TypeError or ValueError unless ``period`` is a finite positive real number."""
+    if isinstance(period, bool) or not isinstance(period, Real):
+        raise TypeError(f"period must be a real number; got {period!r} "
+                        f"({type(period).__name__}).")
+    if not np.isfinite(period) or period <= 0:
+        raise ValueError(f"period must be a finite positive number; got {period!r}.")
 
 
 def angular_error(y_true, y_pred, *, period=360.0):
@@ -61,6 +73,8 @@ def angular_error(y_true, y_pred, *, period=360.0):
 
     Raises
     ------
+    TypeError
+        If ``period`` is not a real number.
     ValueError
         If the inputs differ in shape, are empty or not finite, or ``period``
         is not finite and positive.

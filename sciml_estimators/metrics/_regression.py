@@ -4,7 +4,7 @@ import numpy as np
 from scipy.stats import norm
 from sklearn.metrics import r2_score
 
-from ._angular import angular_distance
+from ._angular import angular_distance, check_period
 
 #: Central probabilities of the Gaussian intervals whose coverage is scored:
 #: one standard deviation (68.27 %) and 95 %.
@@ -45,9 +45,12 @@ def regression_scores(y_true, y_pred, y_std=None, target_names=None, *, period=N
 
     Raises
     ------
+    TypeError
+        If ``period`` is not a real number.
     ValueError
-        If the arrays' shapes differ or ``target_names`` does not name each
-        target once.
+        If the arrays' shapes differ, they are empty or hold NaN or infinity,
+        ``y_std`` is negative, ``period`` is not finite and positive, or
+        ``target_names`` does not name each target once.
 
     Examples
     --------
@@ -71,8 +74,17 @@ def regression_scores(y_true, y_pred, y_std=None, target_names=None, *, period=N
             raise ValueError(
                 f"{name} has shape {array.shape}, y_true {y_true.shape}; they must be equal."
             )
-    if y_true.ndim not in (1, 2):
-        raise ValueError(f"y_true must be 1-D or 2-D; got shape {y_true.shape}.")
+    if y_true.ndim not in (1, 2) or not len(y_true):
+        raise ValueError(f"y_true must be 1-D or 2-D with at least one sample; got shape "
+                         f"{y_true.shape}.")
+    for name, array in {"y_true": y_true, **arrays}.items():
+        if not np.isfinite(array).all():
+            raise ValueError(f"{name} holds NaN or infinity; scores need finite values.")
+    if y_std is not None and (y_std < 0).any():
+        raise ValueError(f"y_std holds negative values (down to {y_std.min():.3g}); standard "
+                         "deviations must be zero or positive.")
+    if period is not None:
+        check_period(period)
     n_targets = 1 if y_true.ndim == 1 else y_true.shape[1]
     if target_names is None:
         names = [""] if y_true.ndim == 1 else [f"y{i}" for i in range(n_targets)]
