@@ -17,12 +17,17 @@ the root, chunked along the first axis by generation chunk. Per-set entries
 (``q``, ``target_names``, ``DESCR``, ...) come from chunk 0 and sit in the
 group ``per_set``. The root attributes hold ``format``, ``format_version``
 and the call (``generator``, ``version``, ``options`` as JSON,
-``random_state``, ``n_samples``, ``chunk_size``); the boolean array
-``completed`` tells which chunks are written. The store is written as
-``<path>.partial`` and renamed to ``path`` once every chunk is complete, so
-an existing ``path`` is complete. :mod:`._zarr` and :mod:`._hdf5`
-describe what differs (sharding, preallocation); :mod:`._paths` the
-checks before writing and the final rename.
+``random_state``, ``n_samples``, ``chunk_size``); the array ``checksums``
+records each chunk's bytes on disk and the CRC-32 of its rows, written after
+the rows, and the boolean array ``completed`` tells which chunks are written
+(:mod:`._checksums` describes the checks that use the records). The store is
+written as ``<path>.partial`` and renamed to ``path`` once every chunk is
+complete, so an existing ``path`` is complete. One process at a time writes
+a store: it holds the lock of :mod:`._lock` from the checks of the target to
+the final rename. :mod:`._zarr` and :mod:`._hdf5` describe what differs
+(sharding, preallocation, each format's checksums); :mod:`._paths` the
+checks before writing and the final rename. Every argument is checked
+before anything is written.
 
 An entry is per-sample when it is an array (or a dict of arrays) whose first
 axis follows the number of samples in two calls of different sizes: chunk 0
@@ -316,7 +321,14 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
     ------
     ValueError
         If ``resume=True`` finds a ``.partial`` store written with other
-        arguments (the field is named), or ``path`` ends in ``.partial``.
+        arguments (the field is named), ``path`` ends in ``.partial``, or
+        an argument is invalid (``n_jobs=0``, say; before anything is
+        written).
+    StoreBusyError
+        A ``BlockingIOError`` (from :mod:`sciml_estimators.exceptions`), if
+        another process is writing the same ``path``; nothing is written or
+        removed. The lock is released when its process ends, however it
+        ends, so ``resume=True`` after a crash takes it again.
     FileExistsError
         If ``path`` exists without ``overwrite=True`` (the message says what
         it holds), or ``<path>.partial`` exists without ``resume=True``.
