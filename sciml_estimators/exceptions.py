@@ -1,9 +1,11 @@
-"""The library's own warning classes.
+"""The library's own warning and error classes.
 
 Every warning that sciml_estimators raises derives from
 :class:`SciMLEstimatorsWarning`, so that a user can filter them as one (and the
 test suite can keep them errors while the ecosystem's deprecations are only
-reported).
+reported). The errors subclass the builtin error a caller would catch
+anyway: :class:`DamagedStoreError` is a ``ValueError`` and
+:class:`StoreBusyError` a ``BlockingIOError`` (an ``OSError``).
 
 Examples
 --------
@@ -12,8 +14,21 @@ Examples
 >>> warnings.simplefilter("ignore", SciMLEstimatorsWarning)
 """
 
-__all__ = ["SciMLEstimatorsWarning"]
+__all__ = ["DamagedStoreError", "SciMLEstimatorsWarning", "StoreBusyError"]
 
 
 class SciMLEstimatorsWarning(UserWarning):
     """Base class of the warnings that sciml_estimators raises."""
+
+
+class DamagedStoreError(ValueError):
+    """A store written by ``write_dataset`` whose bytes are missing or changed.
+
+    Raised instead of returning data: the message names the store, the
+    entry, the damaged chunks and the ``repair_dataset(...)`` call that
+    regenerates them.
+    """
+
+
+class StoreBusyError(BlockingIOError):
+    """Another process is writing the store; nothing was written or removed."""

@@ -1,6 +1,6 @@
 """Simulated benchmark datasets (``make_*``) and measured-file loaders (``load_*``)."""
 
-from ..storage import OnDiskArray, OnDiskRows, load_dataset, write_dataset
+from ..storage import OnDiskArray, OnDiskRows, load_dataset, repair_dataset, write_dataset
 from ._dms import make_dms
 from ._magnons import magnon_path, make_magnons
 from ._saxs import make_saxs_1d
@@ -27,5 +27,6 @@ __all__ = [
     "make_saxs_2d",
     "make_saxs_domain_shift",
     "make_slstr_scenes",
+    "repair_dataset",
     "write_dataset",
 ]

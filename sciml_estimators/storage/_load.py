@@ -1,7 +1,9 @@
 """Open a store written by :func:`~._write.write_dataset`, lazily.
 
 :mod:`._write` describes the layout; every per-sample entry comes back as an
-:class:`~._on_disk.OnDiskArray`, read only when indexed.
+:class:`~._on_disk.OnDiskArray`, read only when indexed. Opening checks that
+every chunk is on disk with its recorded size, ``verify=True`` reads and
+checks everything (see :mod:`._checksums`).
 """
 
 import json
@@ -10,10 +12,11 @@ import os
 from sklearn.utils import Bunch
 
 from .._framework import validate_params
+from ._checksums import check_sizes, damage_error, damaged_chunks
 from ._on_disk import OnDiskArray
-from ._paths import FORMAT, FORMAT_VERSION, call_text, existing_backend
+from ._paths import FORMAT, call_text, existing_backend, version_problem
 
-_CALL_FIELDS = ("generator", "version", "options", "random_state", "n_samples", "chunk_size")
+CALL_FIELDS = ("generator", "version", "options", "random_state", "n_samples", "chunk_size")
 
 
 class _StoredBunch(Bunch):
@@ -30,14 +33,24 @@ class _StoredBunch(Bunch):
         self.__dict__["_store"].close()
 
 
-@validate_params({"path": [str, os.PathLike]}, prefer_skip_nested_validation=True)
-def load_dataset(path):
+@validate_params({"path": [str, os.PathLike], "verify": ["boolean"]},
+                 prefer_skip_nested_validation=True)
+def load_dataset(path, *, verify=False):
     """Open a store written by :func:`write_dataset` (Zarr or HDF5), lazily.
+
+    Damaged data are never returned. Opening checks (from metadata only)
+    that every chunk is on disk with the size recorded when it was written;
+    every read is checked by the format's checksums, and what they cannot
+    see by the CRC-32 recorded for each chunk. ``verify=True`` reads every
+    chunk once first and reports all the damaged ones at once.
 
     Parameters
     ----------
     path : str or path-like
         A complete Zarr directory or HDF5 file from :func:`write_dataset`.
+    verify : bool, default=False
+        Read and check every chunk of every per-sample entry now (it takes
+        as long as reading the whole set).
 
     Returns
     -------
@@ -52,6 +65,12 @@ def load_dataset(path):
 
     Raises
     ------
+    DamagedStoreError
+        A ``ValueError`` (from :mod:`sciml_estimators.exceptions`), if a
+        chunk is missing or has another size, or with ``verify=True`` if any
+        chunk's bytes changed (raised by a later read otherwise); the message
+        names each damaged chunk and entry, and gives the
+        :func:`repair_dataset` call that regenerates them.
     ValueError
         If ``path`` is not a store written by :func:`write_dataset`, is
         incomplete (a ``.partial`` store), or has another format version
@@ -73,13 +92,14 @@ def load_dataset(path):
     backend = existing_backend(text)
     store = backend.open(text)
     try:
-        return _read(backend, store, text)
+        return _read(backend, store, text, verify)
     except BaseException:
         store.close()
         raise
 
 
-def _read(backend, store, path):
+def check_written(store, path):
+    """Raise ValueError unless ``store`` is a complete store of this format version."""
     attrs = store.attrs
     if attrs.get("format") != FORMAT or not store.has_layout():
         raise ValueError(f"{path}: a {store.kind} not written by write_dataset (no "
@@ -91,17 +111,24 @@ def _read(backend, store, path):
             f"written); finish it with {call_text(attrs, path[:-len('.partial')])[:-1]}, "
             "resume=True)."
         )
-    if attrs.get("format_version") != FORMAT_VERSION:
-        raise ValueError(
-            f"{path} has file format version {attrs.get('format_version', 1)} but this "
-            f"sciml_estimators reads version {FORMAT_VERSION}; write it again with "
-            f"{call_text(attrs, path)[:-1]}, overwrite=True)."
-        )
+    problem = version_problem(attrs, path)
+    if problem:
+        raise ValueError(problem)
     completed = store.completed()
     if not completed.all():
         raise ValueError(f"{path}: incomplete ({int(completed.sum())} of {completed.size} "
                          "chunks written); finish it with write_dataset(..., resume=True).")
-    call = {field: attrs[field] for field in _CALL_FIELDS}
+
+
+def _read(backend, store, path, verify):
+    check_written(store, path)
+    attrs = store.attrs
+    check_sizes(store, path)
+    if verify:
+        damaged = damaged_chunks(store)
+        if damaged:
+            raise damage_error(path, attrs, damaged)
+    call = {field: attrs[field] for field in CALL_FIELDS}
     call["options"] = json.loads(call["options"])
     bunch = _StoredBunch(attrs=call)
     bunch.__dict__["_store"] = store

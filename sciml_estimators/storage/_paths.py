@@ -13,14 +13,15 @@ import os
 import shutil
 import warnings
 
-from ..exceptions import SciMLEstimatorsWarning
+from ..exceptions import DamagedStoreError, SciMLEstimatorsWarning
 from ._hdf5 import Hdf5Store
 from ._zarr import ZarrStore
 
 #: The value of the ``format`` attribute that marks stores written here.
 FORMAT = "sciml_estimators.write_dataset"
-#: The layout version; 1 was the HDF5-only layout that stored no version.
-FORMAT_VERSION = 2
+#: The layout version; 1 was the HDF5-only layout that stored no version, 2 the layout
+#: without checksums.
+FORMAT_VERSION = 3
 HDF5_SUFFIXES = (".h5", ".hdf5")
 _FULL_DISK = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
@@ -57,10 +58,28 @@ def call_text(attrs, path):
             + (f", **{options!r})" if options else ")"))
 
 
+def version_problem(attrs, path):
+    """What is wrong with the ``format_version`` of ``attrs``, or None if it is ours."""
+    version = attrs.get("format_version", 1)
+    if version == FORMAT_VERSION and type(version) is int:
+        return None
+    if not isinstance(version, int) or isinstance(version, bool):
+        found = f"format_version {version!r}, a {type(version).__name__} (not an int)"
+    else:
+        found = f"format_version {version}" + (
+            ", written before write_dataset recorded checksums" if version < FORMAT_VERSION
+            else ", from a newer sciml_estimators")
+    return (f"{path} has {found}, but this sciml_estimators reads stores of format_version "
+            f"{FORMAT_VERSION} only; write it again with {call_text(attrs, path)[:-1]}, "
+            "overwrite=True).")
+
+
 def describe(path):
     """What the existing ``path`` holds, for error messages."""
     try:
         store = existing_backend(path).open(path)
+    except DamagedStoreError:
+        return f"a write_dataset {existing_backend(path).kind} that is damaged (truncated)"
     except (ValueError, OSError):
         return "not a write_dataset file"
     try:
@@ -73,8 +92,8 @@ def describe(path):
             f"n_samples={attrs.get('n_samples')}, random_state={attrs.get('random_state')}")
 
 
-def check_target(path, overwrite, resume):
-    """Errors that must come before any generation; returns ``(path, partial)`` as str."""
+def check_folder(path):
+    """``path`` as str, once its folder is known to exist and be writable."""
     text = os.fspath(path)
     if text.endswith(".partial"):
         raise ValueError(f"{text}: write_dataset adds .partial itself; pass the final path.")
@@ -83,6 +102,14 @@ def check_target(path, overwrite, resume):
         raise FileNotFoundError(f"{text}: the folder {folder} does not exist.")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise PermissionError(f"{text}: the folder {folder} is not writable.")
+    return text
+
+
+def check_target(text, overwrite, resume):
+    """Errors that must come before any generation (under the writer's lock); the partial path.
+
+    ``text`` is what :func:`check_folder` returned.
+    """
     if os.path.lexists(text):
         if not overwrite:
             raise FileExistsError(f"{text} exists and holds {describe(text)}; pass "
@@ -104,7 +131,7 @@ def check_target(path, overwrite, resume):
             f"{partial} exists (an interrupted write); pass resume=True to finish it "
             "or delete it to start again."
         )
-    return text, partial
+    return partial
 
 
 def remove(path):

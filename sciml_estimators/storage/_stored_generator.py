@@ -25,7 +25,7 @@ from numbers import Integral
 
 from .._framework import Interval, validate_params
 from ._load import load_dataset
-from ._write import write_dataset
+from ._write import N_JOBS, write_dataset
 
 #: The options every stored generator takes after its own, with their defaults.
 STORAGE_OPTIONS = {
@@ -40,7 +40,7 @@ STORAGE_OPTIONS = {
 _CONSTRAINTS = {
     "out": [str, os.PathLike, None],
     "chunk_size": [Interval(Integral, 1, None, closed="left")],
-    "n_jobs": [Integral, None],
+    "n_jobs": N_JOBS,
     "client": "no_validation",  # checked by write_dataset
     "resume": ["boolean"],
     "overwrite": ["boolean"],
@@ -63,7 +63,7 @@ chunk_size : int, default=1000
     worker. It does not change how many samples the simulation computes at
     once.
 n_jobs : int or None, default=1
-    With ``out``: processes generating chunks (-1 for all cores).
+    With ``out``: processes generating chunks (-1 for all cores; not 0).
 client : None, "local", str or distributed.Client, default=None
     With ``out``: where chunks are generated: joblib (None), a Dask cluster
     on this machine (``"local"``, ``n_jobs`` workers), a running cluster's

@@ -17,12 +17,17 @@ the root, chunked along the first axis by generation chunk. Per-set entries
 (``q``, ``target_names``, ``DESCR``, ...) come from chunk 0 and sit in the
 group ``per_set``. The root attributes hold ``format``, ``format_version``
 and the call (``generator``, ``version``, ``options`` as JSON,
-``random_state``, ``n_samples``, ``chunk_size``); the boolean array
-``completed`` tells which chunks are written. The store is written as
-``<path>.partial`` and renamed to ``path`` once every chunk is complete, so
-an existing ``path`` is complete. :mod:`._zarr` and :mod:`._hdf5`
-describe what differs (sharding, preallocation); :mod:`._paths` the
-checks before writing and the final rename.
+``random_state``, ``n_samples``, ``chunk_size``); the array ``checksums``
+records each chunk's bytes on disk and the CRC-32 of its rows, written after
+the rows, and the boolean array ``completed`` tells which chunks are written
+(:mod:`._checksums` describes the checks that use the records). The store is
+written as ``<path>.partial`` and renamed to ``path`` once every chunk is
+complete, so an existing ``path`` is complete. One process at a time writes
+a store: it holds the lock of :mod:`._lock` from the checks of the target to
+the final rename. :mod:`._zarr` and :mod:`._hdf5` describe what differs
+(sharding, preallocation, each format's checksums); :mod:`._paths` the
+checks before writing and the final rename. Every argument is checked
+before anything is written.
 
 An entry is per-sample when it is an array (or a dict of arrays) whose first
 axis follows the number of samples in two calls of different sizes: chunk 0
@@ -48,11 +53,14 @@ import numpy as np
 
 from .._framework import Interval, validate_params
 from .._progress import chunked_progress
+from ._checksums import CHECKSUMS, chunk_seed, rows_crc
 from ._chunk_workers import check_client, generate_unordered
+from ._lock import exclusive_writer
 from ._paths import (
     FORMAT,
     FORMAT_VERSION,
     backend_for,
+    check_folder,
     check_space,
     check_target,
     existing_backend,
@@ -63,12 +71,10 @@ from ._paths import (
     tree_bytes,
 )
 
-_RESERVED = ("completed", "per_set")
-
-
-def chunk_seed(random_state, k):
-    """The seed of chunk ``k``: ``SeedSequence([random_state, k])``'s first word."""
-    return int(np.random.SeedSequence([random_state, k]).generate_state(1)[0])
+_RESERVED = ("completed", CHECKSUMS, "per_set")
+#: ``n_jobs``: joblib's convention, where 0 means nothing.
+N_JOBS = [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None,
+                                                                   closed="left"), None]
 
 
 def _generate(make_dataset, k, size, seed, options):
@@ -132,7 +138,7 @@ def _per_sample_names(first, size, other, other_size):
     return names
 
 
-def _get(bunch, name):
+def get_entry(bunch, name):
     value = bunch
     for part in name.split("/"):
         value = value[part]
@@ -156,26 +162,29 @@ def _create_layout(store, bunch, names, n_samples, call):
     store.set_attrs({"format": FORMAT, "format_version": FORMAT_VERSION, **call,
                      "per_sample": json.dumps(names)})
     chunk_size = call["chunk_size"]
-    store.add_layout(-(-n_samples // chunk_size))
     for name in names:
-        array = _get(bunch, name)
-        if array.dtype.kind not in "biufcUS":
-            raise TypeError(f"per-sample entry {name!r} has dtype {array.dtype}; write_dataset "
-                            "stores numbers, booleans and strings.")
-        store.add_per_sample(name, n_samples, chunk_size, array)
+        if get_entry(bunch, name).dtype.kind not in "biufcUS":
+            raise TypeError(f"per-sample entry {name!r} has dtype {get_entry(bunch, name).dtype}; "
+                            "write_dataset stores numbers, booleans and strings.")
     top = {name.split("/")[0] for name in names}
     items = [(name, _per_set_item(name, value)) for name, value in bunch.items()
              if name not in top]
+    # The small things first: in HDF5 they then lie before the rows, which are allocated
+    # at once, so that a file cut short loses rows only (repair_dataset regenerates them).
+    store.add_layout(-(-n_samples // chunk_size), len(names))
     for name, (kind, data) in items:
         store.add_per_set(name, kind, data)
+    for name in names:
+        store.add_per_sample(name, n_samples, chunk_size, get_entry(bunch, name))
 
 
-def _write_chunk(store, k, bunch, size, chunk_size, names):
-    """Write chunk ``k``'s rows, then mark it complete."""
+def write_chunk(store, k, bunch, size, chunk_size, names):
+    """Write chunk ``k``'s rows, then its checksums, then mark it complete."""
     start = k * chunk_size
+    records = []
     for name in names:
         try:
-            array = _get(bunch, name)
+            array = get_entry(bunch, name)
         except (KeyError, TypeError):
             raise ValueError(f"chunk {k}: make_dataset returned no {name!r}.") from None
         entry = store.entry(name)
@@ -188,6 +197,8 @@ def _write_chunk(store, k, bunch, size, chunk_size, names):
             raise ValueError(f"chunk {k}: {name!r} has dtype {array.dtype}, expected "
                              f"{entry.dtype} as in chunk 0.")
         store.write_rows(name, start, array)
+        records.append((store.stored_bytes(name, k), rows_crc(array)))
+    store.set_checksums(k, records)
     store.set_completed(k)
 
 
@@ -236,7 +247,7 @@ def _generated_chunks(make_dataset, todo, sizes, random_state, options, n_jobs, 
         "n_samples": [Interval(Integral, 1, None, closed="left")],
         "chunk_size": [Interval(Integral, 1, None, closed="left")],
         "random_state": [Interval(Integral, 0, None, closed="left")],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS,
         "client": "no_validation",  # checked by check_client
         "resume": ["boolean"],
         "overwrite": ["boolean"],
@@ -276,7 +287,7 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
         The seed from which every chunk's seed is derived.
     n_jobs : int or None, default=1
         Processes generating chunks (joblib's convention: -1 for all
-        cores), or with ``client="local"`` the worker processes of the
+        cores; 0 is refused), or with ``client="local"`` the worker processes of the
         embedded Dask cluster. The parent process alone writes. Threads
         inside joblib's workers (numba, BLAS) are ``make_dataset``'s business:
         lower them with ``NUMBA_NUM_THREADS`` or threadpoolctl to avoid
@@ -310,7 +321,14 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
     ------
     ValueError
         If ``resume=True`` finds a ``.partial`` store written with other
-        arguments (the field is named), or ``path`` ends in ``.partial``.
+        arguments (the field is named), ``path`` ends in ``.partial``, or
+        an argument is invalid (``n_jobs=0``, say; before anything is
+        written).
+    StoreBusyError
+        A ``BlockingIOError`` (from :mod:`sciml_estimators.exceptions`), if
+        another process is writing the same ``path``; nothing is written or
+        removed. The lock is released when its process ends, however it
+        ends, so ``resume=True`` after a crash takes it again.
     FileExistsError
         If ``path`` exists without ``overwrite=True`` (the message says what
         it holds), or ``<path>.partial`` exists without ``resume=True``.
@@ -353,8 +371,19 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
     }
     if resume and not overwrite and _holds_call(path, call):
         return path  # finished by an earlier call: resuming it is a no-op
-    path_text, partial = check_target(path, overwrite, resume)
-    backend = backend_for(path_text)
+    path_text = check_folder(path)
+    with exclusive_writer(path_text):
+        partial = check_target(path_text, overwrite, resume)
+        write_store(make_dataset, path_text, partial, call, options, n_jobs, client,
+                     progress)
+        install(partial, path_text)
+    return path
+
+
+def write_store(make_dataset, path, partial, call, options, n_jobs, client, progress):
+    """Create or resume ``partial`` and write its missing chunks."""
+    backend = backend_for(path)
+    n_samples, chunk_size = call["n_samples"], call["chunk_size"]
     n_chunks = -(-n_samples // chunk_size)
     sizes = [min(chunk_size, n_samples - k * chunk_size) for k in range(n_chunks)]
     if not os.path.lexists(partial):
@@ -368,16 +397,16 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
         _check_resume(store, call, partial)
         names = json.loads(store.attrs["per_sample"])
         todo = [k for k, done in enumerate(store.completed()) if not done]
-        with chunked_progress(n_samples, f"writing {os.path.basename(path_text)}",
+        with chunked_progress(n_samples, f"writing {os.path.basename(path)}",
                               progress) as bar:
             bar.update(n_samples - sum(sizes[k] for k in todo))
-            chunks = _generated_chunks(make_dataset, todo, sizes, random_state, options, n_jobs,
-                                       client)
+            chunks = _generated_chunks(make_dataset, todo, sizes, call["random_state"],
+                                       options, n_jobs, client)
             # closing: a failed write stops the workers (and a cluster started for them).
             with contextlib.closing(chunks):
                 for n_done, (k, bunch) in enumerate(chunks, start=n_chunks - len(todo)):
                     try:
-                        _write_chunk(store, k, bunch, sizes[k], chunk_size, names)
+                        write_chunk(store, k, bunch, sizes[k], chunk_size, names)
                     except OSError as error:
                         if is_full_disk(error):
                             raise full_disk_error(error, k, partial, n_done,
@@ -387,8 +416,6 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
                     bar.update(sizes[k])
     finally:
         store.close()
-    install(partial, path_text)
-    return path
 
 
 def _start(backend, make_dataset, partial, sizes, call, options):
@@ -415,7 +442,7 @@ def _start(backend, make_dataset, partial, sizes, call, options):
     names = _per_sample_names(first, sizes[0], other, other_size)
     n_samples = sum(sizes)
     if backend.preallocates:
-        row_bytes = sum(_get(first, name).nbytes for name in names) / sizes[0]
+        row_bytes = sum(get_entry(first, name).nbytes for name in names) / sizes[0]
         check_space(partial, row_bytes * n_samples, "uncompressed, allocated at once")
     # Built under another name and renamed, so a .partial store always has its layout.
     init = partial + ".init"
@@ -423,9 +450,9 @@ def _start(backend, make_dataset, partial, sizes, call, options):
     store = backend.create(init)
     try:
         _create_layout(store, first, names, n_samples, call)
-        _write_chunk(store, 0, first, sizes[0], call["chunk_size"], names)
+        write_chunk(store, 0, first, sizes[0], call["chunk_size"], names)
         if other_k is not None:
-            _write_chunk(store, other_k, other, sizes[-1], call["chunk_size"], names)
+            write_chunk(store, other_k, other, sizes[-1], call["chunk_size"], names)
     except BaseException as error:
         store.close()
         remove(init)  # never a .partial store: nothing to resume from

@@ -124,13 +124,14 @@ def test_saxs_1d_round_trip(tmp_path, suffix):
         with h5py.File(path, "r") as file:
             assert file["data"].chunks == (16, 300)
             assert file["completed"][()].tolist() == [True] * 4
-            assert file.attrs["format_version"] == 2
+            assert file.attrs["format_version"] == 3
+            assert file["data"].fletcher32 and file["checksums"].shape[:1] == (4,)
     else:
         group = zarr.open_group(path, mode="r")
         assert group["data"].shards == (16, 300) and group["data"].chunks == (16, 300)
         assert group["completed"].chunks == (1,)
         assert group["completed"][:].tolist() == [True] * 4
-        assert group.attrs["format_version"] == 2
+        assert group.attrs["format_version"] == 3
 
 
 def test_zarr_inner_chunks_are_rows_of_at_most_1_mib(tmp_path):
@@ -408,7 +409,12 @@ def _set_format_version(path, version):
         group.attrs.put(attrs if version is None else {**attrs, "format_version": version})
 
 
-@pytest.mark.parametrize("version, shown", [(None, 1), (3, 3)], ids=["before", "newer"])
+@pytest.mark.parametrize("version, shown", [
+    (None, "format_version 1, written before write_dataset recorded checksums"),
+    (2, "format_version 2, written before write_dataset recorded checksums"),
+    (4, "format_version 4, from a newer sciml_estimators"),
+    ("3", "format_version '3', a str (not an int)"),
+], ids=["unversioned", "before-checksums", "newer", "str"])
 def test_other_format_version(tmp_path, suffix, version, shown):
     path = write_dataset(make_dms, tmp_path / f"d{suffix}", 4, chunk_size=2, shape=(8, 8))
     _set_format_version(path, version)
@@ -417,7 +423,9 @@ def test_other_format_version(tmp_path, suffix, version, shown):
     with pytest.raises(ValueError) as error:
         load_dataset(path)
     message = str(error.value)
-    assert f"format version {shown} but this sciml_estimators reads version 2" in message
+    # Before, a str "2" read "version 2 but this sciml_estimators reads version 2".
+    assert f"has {shown}, but this sciml_estimators reads stores of format_version 3 " \
+           "only" in message
     assert call in message
     os.replace(path, f"{path}.partial")
     with pytest.raises(ValueError, match="its format_version is"):
