@@ -20,7 +20,7 @@ import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 from sklearn.utils import Bunch
 
-from .._framework import Interval, validate_params
+from .._framework import Number, validate_params
 from ..simulators._slstr import CHANNEL_NAMES, WAVELENGTHS_UM
 from ..storage._optional import import_h5py
 from ._slstr import TARGET_NAMES
@@ -168,8 +168,8 @@ def _solar_zenith(folder, shape):
 @validate_params(
     {
         "path": [str, os.PathLike],
-        "size": [Interval(Integral, 1, None, closed="left"), None],
-        "bayes_flags": [str, Interval(Integral, 1, None, closed="left"), list, tuple],
+        "size": [Number(Integral, 1, None, closed="left"), None],
+        "bayes_flags": [str, Number(Integral, 1, None, closed="left"), list, tuple],
     },
     prefer_skip_nested_validation=True,
 )
@@ -332,7 +332,7 @@ def load_slstr_scene(path, *, size=None, bayes_flags="any"):
 
 
 @validate_params(
-    {"path": [str, os.PathLike], "size": [Interval(Integral, 1, None, closed="left"), None]},
+    {"path": [str, os.PathLike], "size": [Number(Integral, 1, None, closed="left"), None]},
     prefer_skip_nested_validation=True,
 )
 def load_slstr_hdf5(path, *, size=None):
@@ -417,8 +417,8 @@ def load_slstr_hdf5(path, *, size=None):
 @validate_params(
     {
         "paths": [list, tuple],
-        "size": [Interval(Integral, 1, None, closed="left"), None],
-        "bayes_flags": [str, Interval(Integral, 1, None, closed="left"), list, tuple],
+        "size": [Number(Integral, 1, None, closed="left"), None],
+        "bayes_flags": [str, Number(Integral, 1, None, closed="left"), list, tuple],
     },
     prefer_skip_nested_validation=True,
 )
