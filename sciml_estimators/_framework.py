@@ -46,7 +46,7 @@ class Number(Interval):
         return not isinstance(val, bool) and super().is_satisfied_by(val)
 
     def __str__(self):
-        return f"{super().__str__()}, not a bool"
+        return f"{super().__str__()} (not a bool)"
 
 
 # skorch: the training step of _engine._torch_support.DirectStepMixin keeps skorch's
