@@ -17,8 +17,36 @@ from sklearn.utils._param_validation import Interval, StrOptions, validate_param
 # stays unread (its shape and dtype are checked from its metadata) while y is checked.
 from sklearn.utils.validation import _check_y as check_y
 
-__all__ = ["Interval", "StrOptions", "check_y", "fit_context", "optimizers", "set_training",
-           "validate_params", "zero_grad"]
+__all__ = ["Interval", "Number", "StrOptions", "check_y", "fit_context", "optimizers",
+           "set_training", "validate_params", "zero_grad"]
+
+
+class Number(Interval):
+    """An :class:`Interval` constraint that a bool does not satisfy.
+
+    A bool is an int to Python, so that ``Interval(Integral, 1, None)`` took
+    ``True`` as 1: ``make_dms(True)`` got past validation and failed deep in
+    numpy, and ``flux=True`` ran at a flux of 1. The parameters are those of
+    :class:`Interval`.
+
+    Parameters
+    ----------
+    type : {numbers.Integral, numbers.Real, "real_not_int"}
+        The set of numbers the interval is taken from.
+    left : float or int or None
+        The left bound; None for none.
+    right : float or int or None
+        The right bound; None for none.
+    closed : {"left", "right", "both", "neither"}
+        Which bounds belong to the interval.
+    """
+
+    def is_satisfied_by(self, val):
+        """Whether ``val`` is a number of the interval, and not a bool."""
+        return not isinstance(val, bool) and super().is_satisfied_by(val)
+
+    def __str__(self):
+        return f"{super().__str__()} (not a bool)"
 
 
 # skorch: the training step of _engine._torch_support.DirectStepMixin keeps skorch's

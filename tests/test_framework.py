@@ -20,6 +20,7 @@ import sciml_estimators
 from sciml_estimators import _framework
 from sciml_estimators._framework import (
     Interval,
+    Number,
     StrOptions,
     check_y,
     fit_context,
@@ -65,6 +66,24 @@ def test_parameter_validation_refuses_with_sklearn_messages():
         make(1, kind="c")
 
 
+def test_number_is_an_interval_that_refuses_bools():
+    @validate_params({"n": [Number(Integral, 1, None, closed="left")],
+                      "x": [Number(Real, 0, 1, closed="both")]},
+                     prefer_skip_nested_validation=True)
+    def make(n, x=0.5):
+        return n, x
+
+    assert make(np.int64(3), x=1) == (3, 1)
+    for n in [True, np.True_, 0, 2.0]:
+        with pytest.raises(InvalidParameterError,
+                           match=r"'n' parameter .* int in the range \[1, inf\) \(not a bool\)"):
+            make(n)
+    for x in [True, False, 1.5]:
+        with pytest.raises(InvalidParameterError,
+                           match=r"'x' parameter .* float in the range \[0\.0, 1\.0\] \(not"):
+            make(1, x=x)
+
+
 def test_fit_context_validates_the_constraints():
     class Estimator(BaseEstimator):
         _parameter_constraints = {"alpha": [Interval(Real, 0, None, closed="left")]}
@@ -107,6 +126,6 @@ def test_skorch_training_internals():
 
 
 def test_every_name_is_tested():
-    assert set(_framework.__all__) == {"Interval", "StrOptions", "check_y", "fit_context",
+    assert set(_framework.__all__) == {"Interval", "Number", "StrOptions", "check_y", "fit_context",
                                        "optimizers", "set_training", "validate_params",
                                        "zero_grad"}

@@ -6,6 +6,7 @@ import sys
 import warnings
 from pathlib import Path
 
+from ._output_path import check_output_file
 from ._registry import get_benchmark, list_benchmarks
 
 RESULTS_FILE = "results.json"
@@ -32,31 +33,39 @@ def _format_table(result):
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
-def _check_out(folder, force):
-    target = folder / RESULTS_FILE
-    if target.exists() and not force:
-        raise ValueError(
-            f"{target} already holds results; choose another --out or pass --force "
-            "to overwrite it."
-        )
-    return target
+def _whole_number(low, high=None):
+    """An argparse type: a whole number from ``low`` (to ``high``), else a usage error."""
+    expected = f">= {low}" if high is None else f"from {low} to {high}"
+
+    def parse(text):
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected a whole number {expected}; got {text!r}")
+        return value
+
+    return parse
 
 
 def _run(args):
+    names = list_benchmarks() if args.name == "all" else [args.name]
+    options = {"noise": args.noise} if args.noise else {}
+    for name in names:  # every name, estimator and option checked before hours of runs
+        get_benchmark(name).check_options(options)
+        get_benchmark(name).check_estimator(args.estimator)
+    out = Path(args.out or "sciml-results")
+    targets = {name: (out / name if args.name == "all" else out) / RESULTS_FILE for name in names}
+    for target in targets.values():  # and where the results go
+        check_output_file(target, force=args.force)
+
     import torch
 
     from ._runner import run_benchmark
 
-    if args.threads:
+    if args.threads is not None:
         torch.set_num_threads(args.threads)
-    names = list_benchmarks() if args.name == "all" else [args.name]
-    options = {"noise": args.noise} if args.noise else {}
-    for name in names:  # every name and option checked before hours of runs
-        get_benchmark(name).check_options(options)
-    out = Path(args.out or "sciml-results")
-    targets = {
-        name: _check_out(out / name if args.name == "all" else out, args.force) for name in names
-    }
     for name, target in targets.items():
         result = run_benchmark(
             name,
@@ -114,15 +123,20 @@ def build_parser():
     run.add_argument("--estimator", help="estimator name (default: the reference)")
     run.add_argument("--quick", action="store_true",
                      help="small sizes (and budgets, for slow models): a smoke run")
-    run.add_argument("--n-samples", type=int, help="dataset size (default: the paper's)")
-    run.add_argument("--max-epochs", type=int, help="training epochs (default: the benchmark's)")
+    run.add_argument("--n-samples", type=_whole_number(1), metavar="N",
+                     help="dataset size, at least 1 (default: the paper's)")
+    run.add_argument("--max-epochs", type=_whole_number(1), metavar="N",
+                     help="training epochs, at least 1 (default: the benchmark's)")
     noises = sorted({value for name in list_benchmarks()
                      for value in get_benchmark(name).options.get("noise", ()) if value})
     run.add_argument("--noise", choices=noises,
                      help="noise-added data category (of the benchmarks that have it)")
-    run.add_argument("--repeats", type=int, default=1, help="timed fits/predictions")
-    run.add_argument("--random-state", type=int, default=0)
-    run.add_argument("--threads", type=int, help="torch threads (default: torch's choice)")
+    run.add_argument("--repeats", type=_whole_number(1), default=1, metavar="N",
+                     help="timed fits and predictions, at least 1 (default: 1)")
+    run.add_argument("--random-state", type=_whole_number(0, 2**32 - 1), default=0, metavar="SEED",
+                     help="seed of the data, split and estimator, 0 to 2**32 - 1 (default: 0)")
+    run.add_argument("--threads", type=_whole_number(1), metavar="N",
+                     help="torch threads, at least 1 (default: torch's choice)")
     run.add_argument("--out", help="output folder (default: sciml-results)")
     run.add_argument("--force", action="store_true", help="overwrite existing results")
     run.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -144,8 +158,15 @@ def build_parser():
 
 
 def main(argv=None):
-    """Entry point of the ``sciml-estimators`` command."""
-    args = build_parser().parse_args(argv)
+    """Entry point of the ``sciml-estimators`` command; returns its exit status.
+
+    A usage error (an unknown option, a value out of range) is 2, after
+    argparse's message on standard error, as any other refused input.
+    """
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit:  # --help (0) or a usage error (2)
+        return exit.code
     try:
         args.func(args)
     except ValueError as error:

@@ -118,6 +118,27 @@ class Benchmark:
                     f"its {option} values: {', '.join(map(str, self.options[option]))}"
                 )
 
+    def check_estimator(self, name):
+        """The estimator name ``name`` resolves to; a ValueError naming the valid ones if none.
+
+        Parameters
+        ----------
+        name : str or None
+            An estimator of this benchmark, or None for the reference.
+
+        Returns
+        -------
+        name : str
+            ``name``, or the reference's name for None.
+        """
+        name = self.reference if name is None else name
+        if name not in self.estimators:
+            raise ValueError(
+                f"unknown estimator {name!r} for benchmark {self.name!r}; "
+                f"choose from: {', '.join(self.estimators)}"
+            )
+        return name
+
     @property
     def reference(self):
         """Name of the reference estimator."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..exceptions import SciMLEstimatorsWarning
+from ._output_path import check_output_file
 
 RESULTS_FILE = "results.json"
 TIMING = ("median", "min", "max")
@@ -369,7 +370,9 @@ def write_report(paths, out, *, force=False):
     ------
     ValueError
         For bad inputs (see :func:`load_results`), an ``out`` that does not
-        end in ``.md``, or an existing report without ``force``.
+        end in ``.md``, an existing report without ``force``, or an ``out``
+        that cannot be written (a folder, or in a folder that is read-only
+        or a file).
 
     Warns
     -----
@@ -379,10 +382,7 @@ def write_report(paths, out, *, force=False):
     out = Path(out)
     if out.suffix.lower() != ".md":
         raise ValueError(f"the report {out} must be a Markdown file ending in .md")
-    if out.exists() and not force:
-        raise ValueError(
-            f"{out} already exists; choose another --out or pass --force to overwrite it"
-        )
+    check_output_file(out, force=force)
     results = load_results(paths)
     out.parent.mkdir(parents=True, exist_ok=True)
     lines = [

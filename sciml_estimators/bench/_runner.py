@@ -3,12 +3,14 @@
 import datetime
 import inspect
 import warnings
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
+from .._framework import Number, StrOptions, validate_params
 from ..metrics import classification_scores, regression_scores, time_per_sample
 from ._registry import get_benchmark
 from ._system import system_info
@@ -185,6 +187,20 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
     }
 
 
+@validate_params(
+    {
+        "name": [str],
+        "device": [StrOptions({"cpu", "cuda", "auto"})],
+        "estimator": [str, None],
+        "quick": ["boolean"],
+        "n_samples": [Number(Integral, 1, None, closed="left"), None],
+        "max_epochs": [Number(Integral, 1, None, closed="left"), None],
+        "repeats": [Number(Integral, 1, None, closed="left")],
+        "random_state": [Number(Integral, 0, 2**32 - 1, closed="both")],
+        "progress": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def run_benchmark(
     name,
     *,
@@ -212,14 +228,16 @@ def run_benchmark(
         Use the benchmark's small ``quick_n_samples`` instead of the paper's
         size, and its ``quick_max_epochs`` where it sets one.
     n_samples : int, default=None
-        Dataset size; overrides ``quick``'s.
+        Dataset size, at least 1; overrides ``quick``'s. ``None`` is the
+        benchmark's size.
     max_epochs : int, default=None
-        Training epochs, for estimators that have them; ``None`` keeps the
-        benchmark's budget (or ``quick_max_epochs`` with ``quick``).
+        Training epochs, at least 1, for estimators that have them; ``None``
+        keeps the benchmark's budget (or ``quick_max_epochs`` with ``quick``).
     repeats : int, default=1
-        Fits and predictions timed; timings report median, min and max.
+        Fits and predictions timed, at least 1; timings report median, min
+        and max.
     random_state : int, default=0
-        Seeds the data, the split and the estimator.
+        Seeds the data, the split and the estimator; 0 to 2**32 - 1.
     progress : bool, default=False
         Show progress bars.
     **options
@@ -240,12 +258,7 @@ def run_benchmark(
     (160, 40, True)
     """
     benchmark = get_benchmark(name)
-    estimator_name = benchmark.reference if estimator is None else estimator
-    if estimator_name not in benchmark.estimators:
-        raise ValueError(
-            f"unknown estimator {estimator_name!r} for benchmark {name!r}; "
-            f"choose from: {', '.join(benchmark.estimators)}"
-        )
+    estimator_name = benchmark.check_estimator(estimator)
     benchmark.check_options(options)
     # Resolve "auto" and reject a missing CUDA before minutes of simulation.
     from .._engine._torch_support import resolve_device
@@ -256,7 +269,9 @@ def run_benchmark(
     model = benchmark.estimators[estimator_name](
         device=device, random_state=random_state, max_epochs=max_epochs, verbose=int(progress)
     )
-    size = n_samples or (benchmark.quick_n_samples if quick else benchmark.n_samples)
+    size = n_samples
+    if size is None:
+        size = benchmark.quick_n_samples if quick else benchmark.n_samples
     import torch
 
     threads = torch.get_num_threads()

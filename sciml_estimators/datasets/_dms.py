@@ -5,12 +5,13 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
-from .._framework import Interval, StrOptions
+from .._framework import Number, StrOptions
 from .._progress import chunked_progress
 from ..simulators import _dms, dms_symmetry_period
 from ..simulators._crystals import CRYSTALS
 from ..simulators._dms import DMSSetup, rotation_z, tilt_rotation
 from ..storage._stored_generator import stored_generator
+from ._poisson_noise import FLUX
 
 #: Patterns simulated per kernel call: the only memory besides the output.
 _BATCH = 1000
@@ -39,16 +40,16 @@ The simulator's documentation follows.
 
 @stored_generator(
     {
-        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_samples": [Number(Integral, 1, None, closed="left")],
         "crystal": [StrOptions(set(CRYSTALS))],
-        "energy_kev": [Interval(Real, 0, None, closed="neither")],
+        "energy_kev": [Number(Real, 0, None, closed="neither")],
         "surface": ["array-like"],
         "detector": [dict, None],
         "shape": [tuple],
-        "misorientation_deg": [Interval(Real, 0, None, closed="left")],
-        "energy_jitter": [Interval(Real, 0, 0.1, closed="left")],
+        "misorientation_deg": [Number(Real, 0, None, closed="left")],
+        "energy_jitter": [Number(Real, 0, 0.1, closed="left")],
         "noise": [StrOptions({"poisson"}), None],
-        "flux": [Interval(Real, 0, None, closed="neither")],
+        "flux": [FLUX],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
@@ -105,8 +106,8 @@ def make_dms(
         ``None`` returns ideal patterns; ``"poisson"`` returns Poisson counts
         at ``flux`` counts per unit intensity, divided back by ``flux``.
     flux : float, default=100.0
-        Expected counts of a pixel of intensity 1. Only used with
-        ``noise="poisson"``.
+        Expected counts of a pixel of intensity 1, in [1e-12, 1e12]. Only used
+        with ``noise="poisson"``.
     random_state : int, RandomState instance or None, default=None
         Seeds psi, the tilts, the energies and the noise.
     return_X_y : bool, default=False

@@ -49,7 +49,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
-from .._framework import Interval, StrOptions
+from .._framework import Number, StrOptions
 from .._progress import chunked_progress
 from ..simulators import (
     _magnon_intensity,
@@ -59,6 +59,7 @@ from ..simulators import (
     mari_coverage,
 )
 from ..storage._stored_generator import stored_generator
+from ._poisson_noise import BACKGROUND, FLUX
 
 #: Corners of the momentum path in (h, k), reciprocal-lattice units.
 PATH_CORNERS = {"Gamma": (0.0, 0.0), "X": (0.5, 0.0), "(3/4,1/4)": (0.75, 0.25),
@@ -146,12 +147,12 @@ def _check_range(name, value, positive):
 
 @stored_generator(
     {
-        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_samples": [Number(Integral, 1, None, closed="left")],
         "J_range": ["array-like"],
         "J2_range": ["array-like"],
         "noise": [StrOptions({"poisson"}), None],
-        "flux": [Interval(Real, 0, None, closed="neither")],
-        "background": [Interval(Real, 0, None, closed="left")],
+        "flux": [FLUX],
+        "background": [BACKGROUND],
         "mask": ["boolean"],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
@@ -194,11 +195,11 @@ def make_magnons(
         back by ``flux``.
     flux : float, default=20.0
         Expected counts per bin for an intensity of 1 per meV per spin; the
-        zone-boundary peaks then hold about 30-60 counts. Only used with
-        ``noise="poisson"``.
+        zone-boundary peaks then hold about 30-60 counts. In [1e-12, 1e12]; only
+        used with ``noise="poisson"``.
     background : float, default=0.05
-        Flat background in 1/meV per spin added before counting. Only used
-        with ``noise="poisson"``.
+        Flat background in 1/meV per spin added before counting, in [0, 1e6].
+        Only used with ``noise="poisson"``.
     mask : bool, default=True
         Zero the bins the MARI-like scan does not reach (``mask`` in the
         result); False keeps every bin.

@@ -5,9 +5,10 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
-from .._framework import Interval, StrOptions
+from .._framework import Number, StrOptions
 from .._progress import chunked_progress
 from ..storage._stored_generator import stored_generator
+from ._poisson_noise import FLUX
 from ._saxs_instruments import (
     Instrument,
     check_instruments,
@@ -96,15 +97,15 @@ def _poisson_counts(intensity, q, flux, rng):
 
 @stored_generator(
     {
-        "n_samples": [Interval(Integral, 2, None, closed="left")],
+        "n_samples": [Number(Integral, 2, None, closed="left")],
         "shapes": ["array-like"],
         "target": [str],
         "q": ["array-like", None],
-        "polydispersity": [Interval(Real, 0, None, closed="left"), None],
-        "resolution": [Interval(Real, 0, None, closed="left"), None],
+        "polydispersity": [Number(Real, 0, None, closed="left"), None],
+        "resolution": [Number(Real, 0, None, closed="left"), None],
         "engine": [StrOptions({"numba", "sasmodels"})],
         "noise": [StrOptions({"poisson"}), None],
-        "flux": [Interval(Real, 0, None, closed="neither")],
+        "flux": [FLUX],
         "instrument": [Instrument, list, tuple, None],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
@@ -176,7 +177,7 @@ def make_saxs_1d(
     flux : float, default=1000.0
         Expected counts per q bin for an intensity of 1 1/cm at the largest
         q; smaller q bins collect proportionally fewer pixels (counts scale
-        with q). Only used with ``noise="poisson"``.
+        with q). In [1e-12, 1e12]; only used with ``noise="poisson"``.
     instrument : Instrument, sequence of Instrument or None, default=None
         Replaces ``q``, ``resolution`` and ``flux`` (leave those unset). One
         ``Instrument`` acts as ``q=instrument.grid()`` with its resolution and

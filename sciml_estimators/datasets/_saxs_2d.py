@@ -5,10 +5,11 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
-from .._framework import Interval, StrOptions
+from .._framework import Number, StrOptions
 from .._progress import chunked_progress
 from ..simulators import _oriented, oriented_iq
 from ..storage._stored_generator import stored_generator
+from ._poisson_noise import FLUX
 from ._saxs_shapes import import_sasmodels, sasmodels_model, sasmodels_scalars
 
 #: Shapes the set can draw, in the order of their default class indices.
@@ -184,14 +185,14 @@ def _sasmodels_images(name, qx, qy, params, angles):
 
 @stored_generator(
     {
-        "n_samples": [Interval(Integral, 1, None, closed="left")],
+        "n_samples": [Number(Integral, 1, None, closed="left")],
         "shapes": ["array-like", str],
-        "shape": ["array-like", Interval(Integral, 2, None, closed="left")],
-        "q_max": [Interval(Real, 0, None, closed="neither")],
+        "shape": ["array-like", Number(Integral, 2, None, closed="left")],
+        "q_max": [Number(Real, 0, None, closed="neither")],
         "orientation": [StrOptions({"random", "aligned"})],
         "engine": [StrOptions({"numba", "sasmodels"})],
         "noise": [StrOptions({"poisson"}), None],
-        "flux": [Interval(Real, 0, None, closed="neither")],
+        "flux": [FLUX],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
@@ -255,8 +256,8 @@ def make_saxs_2d(
         ``None`` returns ideal images. ``"poisson"`` returns Poisson counts
         of each pixel at ``flux``, divided back into 1/cm.
     flux : float, default=1000.0
-        Expected counts in a pixel for an intensity of 1 1/cm. Only used with
-        ``noise="poisson"``.
+        Expected counts in a pixel for an intensity of 1 1/cm, in [1e-12, 1e12].
+        Only used with ``noise="poisson"``.
     random_state : int, RandomState instance or None, default=None
         Seeds the sizes, orientations, class order and noise.
     return_X_y : bool, default=False

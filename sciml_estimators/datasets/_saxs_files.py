@@ -107,6 +107,24 @@ def _resolve_unit(found, given, path, where):
     return (found or given), ("file" if found else "argument")
 
 
+def _is_number(token):
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True
+
+
+def _looks_like_data(numbers):
+    """Whether a line whose fields are numbers or not (``numbers``) is a data row.
+
+    It is if most of its fields are numbers, or half of them with a number
+    first (as q is): a malformed first row, not a header to skip.
+    """
+    n_numbers = sum(numbers)
+    return 2 * n_numbers > len(numbers) or (numbers[0] and 2 * n_numbers == len(numbers))
+
+
 def _read_ascii(path, q_unit):
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -121,13 +139,18 @@ def _read_ascii(path, q_unit):
             header.append((lineno, stripped))
             continue
         tokens = stripped.split(",") if "," in stripped else stripped.split()
-        try:
-            values = [float(token) for token in tokens]
-        except ValueError:
-            if not rows:  # a text header before the data
+        numbers = [_is_number(token) for token in tokens]
+        if not all(numbers):
+            if not rows and not _looks_like_data(numbers):  # a text header before the data
                 header.append((lineno, stripped))
                 continue
-            raise ValueError(f"{path}: line {lineno}: non-numeric data: {stripped!r}.") from None
+            field = numbers.index(False)
+            hint = "" if rows else "; a header line has mostly text, or starts with '#'"
+            raise ValueError(
+                f"{path}: line {lineno}: non-numeric data: {stripped!r} (field {field + 1}, "
+                f"{tokens[field].strip()!r}, is not a number{hint})."
+            )
+        values = [float(token) for token in tokens]
         if n_cols is None:
             if len(values) not in (2, 3):
                 raise ValueError(
@@ -350,7 +373,9 @@ def load_saxs_profile(path, *, format=None, q_unit=None):
     """Load a measured 1-D SAXS profile, with q converted to 1/Angstrom.
 
     Reads three formats: ASCII columns ``q, I[, dI]`` (whitespace or comma
-    separated, ``#`` comments and text header lines allowed), canSAS 1-D XML
+    separated, ``#`` comments and text header lines allowed; a line before the
+    data whose fields are mostly numbers, or half of them with a number first,
+    is a malformed data row and an error, not a header), canSAS 1-D XML
     (``urn:cansas1d:1.0`` or ``1.1``; the first SASentry and its first
     SASdata) and NXcanSAS HDF5 (the first SASdata group of the first
     SASentry; needs h5py). The q unit is read from the file: an ASCII header

@@ -15,6 +15,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ._poisson_noise import MAX_FLUX, MIN_FLUX
 from ._saxs_shapes import simulate
 
 __all__ = ["Instrument"]
@@ -44,7 +45,7 @@ class Instrument:
         ``make_saxs_1d``'s ``resolution``; ``None`` is ideal.
     flux : float, default=1000.0
         Expected counts per q bin for an intensity of 1 1/cm at ``q_max``, as
-        ``make_saxs_1d``'s ``flux`` (used with ``noise="poisson"``).
+        ``make_saxs_1d``'s ``flux`` (used with ``noise="poisson"``), in [1e-12, 1e12].
 
     Raises
     ------
@@ -52,7 +53,7 @@ class Instrument:
         If a field is out of range: ``q_min`` and ``q_max`` must be finite
         and positive with ``q_min < q_max``, ``n_points`` an integer of at
         least 2, ``spacing`` ``"log"`` or ``"linear"``, ``resolution`` None
-        or finite and non-negative, ``flux`` finite and positive.
+        or finite and non-negative, ``flux`` in [1e-12, 1e12].
 
     Examples
     --------
@@ -98,8 +99,10 @@ class Instrument:
                 "Instrument resolution must be None (ideal) or a finite dq/q >= 0; "
                 f"got {self.resolution!r}."
             )
-        if not _is_real(self.flux) or not math.isfinite(self.flux) or self.flux <= 0:
-            raise ValueError(f"Instrument flux must be finite and positive; got {self.flux!r}.")
+        if not _is_real(self.flux) or not MIN_FLUX <= self.flux <= MAX_FLUX:
+            raise ValueError(
+                f"Instrument flux must be in [{MIN_FLUX:g}, {MAX_FLUX:g}]; got {self.flux!r}."
+            )
         object.__setattr__(self, "q_min", float(self.q_min))
         object.__setattr__(self, "q_max", float(self.q_max))
         object.__setattr__(self, "n_points", int(self.n_points))

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
-from .._framework import Interval
+from .._framework import Number
 from ..preprocessing import resample_profile
 from ..storage._stored_generator import stored_generator
 from ._saxs import DEFAULT_Q, make_saxs_1d
@@ -20,9 +20,9 @@ SHIFTED = {"q": np.linspace(5e-4, 0.6, 400), "resolution": 0.1, "flux": 100.0}
 
 @stored_generator(
     {
-        "n_samples": [Interval(Integral, 4, None, closed="left")],
+        "n_samples": [Number(Integral, 4, None, closed="left")],
         "shapes": [list, tuple],
-        "shifted_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "shifted_fraction": [Number(Real, 0, 1, closed="neither")],
         "random_state": ["random_state"],
         "progress": ["boolean"],
     }
@@ -50,7 +50,8 @@ def make_saxs_domain_shift(
     Parameters
     ----------
     n_samples : int, default=20000
-        Profiles in all, at least 4.
+        Profiles in all; each instrument's share must hold at least 2
+        profiles and one per shape (at least 8 with the defaults).
     shapes : sequence of str, default=("sphere", "parallelepiped")
         The classes, as in :func:`make_saxs_1d`.
     shifted_fraction : float in (0, 1), default=0.2
@@ -90,6 +91,14 @@ def make_saxs_domain_shift(
     """
     rng = check_random_state(random_state)
     n_shifted = max(1, round(shifted_fraction * n_samples))
+    least = max(2, len(shapes))  # make_saxs_1d's minimum, and one profile per shape
+    if min(n_samples - n_shifted, n_shifted) < least:
+        raise ValueError(
+            f"n_samples={n_samples} with shifted_fraction={shifted_fraction} gives "
+            f"{n_samples - n_shifted} source and {n_shifted} shifted profiles; each "
+            f"instrument needs at least {least} (2, and one per shape): raise n_samples "
+            "or bring shifted_fraction nearer 0.5."
+        )
     parts = []
     for n, instrument in ((n_samples - n_shifted, SOURCE), (n_shifted, SHIFTED)):
         parts.append(make_saxs_1d(

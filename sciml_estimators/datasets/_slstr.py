@@ -53,7 +53,7 @@ import numpy as np
 import scipy.fft
 from sklearn.utils import Bunch, check_random_state
 
-from .._framework import Interval, StrOptions
+from .._framework import Number, StrOptions
 from .._progress import chunked_progress
 from ..preprocessing._pixels import scene_rows, scene_targets
 from ..simulators import _slstr
@@ -281,9 +281,9 @@ def _screening_labels(screening, scenes, clear_sky):
 
 @stored_generator(
     {
-        "n_scenes": [Interval(Integral, 1, None, closed="left")],
-        "size": [Interval(Integral, 1, None, closed="left")],
-        "cloud_fraction": [Interval(Real, 0, 1, closed="both"), tuple],
+        "n_scenes": [Number(Integral, 1, None, closed="left")],
+        "size": [Number(Integral, 1, None, closed="left")],
+        "cloud_fraction": [Number(Real, 0, 1, closed="both"), tuple],
         "daytime": ["boolean"],
         "noise": [StrOptions({"gaussian"}), None],
         "random_state": ["random_state"],

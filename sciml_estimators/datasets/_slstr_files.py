@@ -20,7 +20,7 @@ import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 from sklearn.utils import Bunch
 
-from .._framework import Interval, validate_params
+from .._framework import Number, validate_params
 from ..simulators._slstr import CHANNEL_NAMES, WAVELENGTHS_UM
 from ..storage._optional import import_h5py
 from ._slstr import TARGET_NAMES
@@ -168,8 +168,8 @@ def _solar_zenith(folder, shape):
 @validate_params(
     {
         "path": [str, os.PathLike],
-        "size": [Interval(Integral, 1, None, closed="left"), None],
-        "bayes_flags": [str, Interval(Integral, 1, None, closed="left"), list, tuple],
+        "size": [Number(Integral, 1, None, closed="left"), None],
+        "bayes_flags": [str, Number(Integral, 1, None, closed="left"), list, tuple],
     },
     prefer_skip_nested_validation=True,
 )
@@ -332,7 +332,7 @@ def load_slstr_scene(path, *, size=None, bayes_flags="any"):
 
 
 @validate_params(
-    {"path": [str, os.PathLike], "size": [Interval(Integral, 1, None, closed="left"), None]},
+    {"path": [str, os.PathLike], "size": [Number(Integral, 1, None, closed="left"), None]},
     prefer_skip_nested_validation=True,
 )
 def load_slstr_hdf5(path, *, size=None):
@@ -343,7 +343,9 @@ def load_slstr_hdf5(path, *, size=None):
     (H, W, 1) or (H, W), the Bayesian cloud flags; cloud is ``bayes > 0``.
     ``scale_factor``, ``add_offset`` and ``_FillValue`` attributes are
     applied when present. Non-finite values are kept as NaN and marked in
-    ``valid``; they are not an error.
+    ``valid``; they are not an error. A pixel whose ``bayes`` is missing (NaN,
+    its ``_FillValue``, infinite or negative: no flag word) has no label:
+    ``target`` 0 and ``valid`` False, never "clear" and valid.
 
     Parameters
     ----------
@@ -358,7 +360,8 @@ def load_slstr_hdf5(path, *, size=None):
     scene : :class:`~sklearn.utils.Bunch`
         The attributes of :func:`load_slstr_scene`: ``data`` (1, 9, H, W)
         float32 (refs then bts, channels first), ``target`` (1, H, W) uint8,
-        ``valid`` (1, H, W) bool (False where any channel is NaN),
+        ``valid`` (1, H, W) bool (False where any channel is NaN or
+        ``bayes`` is missing),
         ``channel_names``, ``wavelengths``, ``target_names``, ``filenames`` and ``DESCR``.
 
     Raises
@@ -411,14 +414,16 @@ def load_slstr_hdf5(path, *, size=None):
             )
         arrays[name] = np.moveaxis(values, -1, 0)
     data = np.concatenate([arrays["refs"], arrays["bts"]])
-    return _scene(data, arrays["bayes"][0] > 0, path, size, __doc__)
+    bayes = arrays["bayes"][0]
+    missing = ~(np.isfinite(bayes) & (bayes >= 0))  # NaN (fill), inf, negative: no flags
+    return _scene(data, bayes > 0, path, size, __doc__, flagged=missing)
 
 
 @validate_params(
     {
         "paths": [list, tuple],
-        "size": [Interval(Integral, 1, None, closed="left"), None],
-        "bayes_flags": [str, Interval(Integral, 1, None, closed="left"), list, tuple],
+        "size": [Number(Integral, 1, None, closed="left"), None],
+        "bayes_flags": [str, Number(Integral, 1, None, closed="left"), list, tuple],
     },
     prefer_skip_nested_validation=True,
 )

@@ -15,6 +15,10 @@ the result, except within about :math:`10^{-12}` of a multiple of
 :math:`\pi/2`, where the result is tiny and its absolute error stays below
 :math:`10^{-27}`. Beyond :math:`1.6 \times 10^6` the absolute error grows
 like the rounding error of :math:`x` itself, and :math:`x` must be finite.
+From :math:`2^{52}` (``NO_PHASE``) on, consecutive doubles are a radian or
+more apart, so that :math:`x` no longer determines a phase, and the reduction
+fails: ``sincos`` returns values far outside [-1, 1] there (:math:`10^{58}`
+and more). The amplitudes below do not use it there; see *Beyond NO_PHASE*.
 
 ``sinx_x(x)`` is :math:`\sin(x)/x` with the removable singularity at 0 filled
 in, as sasmodels' ``sas_sinx_x`` in ``kernel_header.c``.
@@ -48,6 +52,17 @@ divisions and changes the result by a few units in the last place. Against
 callers by Numba, as LLVM does not inline anything that large and a call
 stops vectorisation.
 
+Beyond ``NO_PHASE``: where :math:`|x| \ge 2^{52}` the amplitudes
+``sinx_x``, ``sph_j1c`` and ``j1c`` return their root mean square over a
+period of their oscillation, the value that a measurement averages to
+(every real q has a spread far wider than a period there):
+:math:`1/(\sqrt{2} x)`, :math:`3/(\sqrt{2} x^2)` and
+:math:`2/(\sqrt{\pi} x^{3/2})`. Intensities then follow Porod's
+:math:`q^{-4}` law, the sphere's exactly: :math:`\langle (3 j_1(x)/x)^2
+\rangle = 9/(2 x^4)`. Each is a select, not a branch, so that loops still
+vectorise, and below ``NO_PHASE`` the results are bit-identical to the
+formulas above.
+
 References
 ----------
 
@@ -73,6 +88,9 @@ _PIO2_2 = 6.07710050630396597660e-11
 _PIO2_3 = 2.02226624871116645580e-21
 # Adding and subtracting 1.5 * 2**52 rounds a double to the nearest integer.
 _ROUND = 6755399441055744.0
+#: From here on doubles are a radian or more apart: x determines no phase.
+NO_PHASE = 2.0**52
+_SQRT_HALF = math.sqrt(0.5)
 _S1 = -1.66666666666666324348e-01
 _S2 = 8.33333333332248946124e-03
 _S3 = -1.98412698298579493134e-04
@@ -128,19 +146,25 @@ def sincos(x):
 
 @njit(cache=True, error_model="numpy")
 def sinx_x(x):
-    """Return sin(x)/x, with the value 1 at x = 0."""
+    """Return sin(x)/x, with the value 1 at x = 0 (its RMS beyond NO_PHASE)."""
     sin_x = sincos(x)[0]
+    # Beyond NO_PHASE, sin(x) takes its RMS, with the sign of x to keep sin(x)/x even.
+    sin_x = _SQRT_HALF if x >= NO_PHASE else (-_SQRT_HALF if x <= -NO_PHASE else sin_x)
     return 1.0 if x == 0.0 else sin_x / x
 
 
 @njit(cache=True, error_model="numpy")
 def sph_j1c(x):
-    """Return 3 j1(x)/x, with a Taylor series below ``SPH_J1C_CUTOFF``."""
+    """Return 3 j1(x)/x: a Taylor series below ``SPH_J1C_CUTOFF``, its RMS beyond NO_PHASE."""
     x2 = x * x
     series = 1.0 + x2 * (-3.0 / 30.0 + x2 * (3.0 / 840.0 + x2 * (-3.0 / 45360.0)))
     sin_x, cos_x = sincos(x)
     # Multiplying by 1/x2 rather than dividing keeps loops over x vectorised:
     # LLVM turns a select over two divisions into a branch.
+    # Beyond NO_PHASE, sin(x)/x stays below 2.3e-16 (taken as 0) and cos(x)
+    # takes its RMS, sqrt(1/2).
+    far = abs(x) >= NO_PHASE
+    sin_x, cos_x = (0.0 if far else sin_x), (-_SQRT_HALF if far else cos_x)
     direct = 3.0 * (sin_x / x - cos_x) * (1.0 / x2)
     return series if abs(x) < SPH_J1C_CUTOFF else direct
 
@@ -159,7 +183,7 @@ def _polevl(x, coefficients, leading_one):
 # caller's error model, so neither form may divide by zero.
 @njit(cache=True, error_model="numpy", inline="always")
 def j1c(x):
-    """Return 2 J1(x)/x, with the value 1 at x = 0 (see the module notes)."""
+    """Return 2 J1(x)/x, 1 at x = 0 and its RMS beyond NO_PHASE (see the module notes)."""
     # Both forms are evaluated and one is selected, without a branch, so that
     # loops over x vectorise. Each form's argument is clamped to its own
     # interval, which changes nothing where it is selected and keeps the
@@ -175,6 +199,10 @@ def j1c(x):
     pq = _polevl(zw, _PQ, False)
     qq = _polevl(zw, _QQ, True)
     sin_x, cos_x = sincos(x_large)
+    # Beyond NO_PHASE: sin x - cos x = sqrt(2) sin(x - pi/4) takes its RMS, 1;
+    # sin x + cos x, weighted by w < 1.2e-15 there, becomes 0.
+    far = abs_x >= NO_PHASE
+    sin_x, cos_x = (0.5 if far else sin_x), (-0.5 if far else cos_x)
     p = _polevl(zw, _PP, False) * qq * (sin_x - cos_x) + w * _polevl(zw, _QP, False) * pq * (
         sin_x + cos_x)
     large = (2.0 * _SQRT1_PI) * p / (pq * qq * math.sqrt(x_large) * x_large)

@@ -18,7 +18,10 @@ with :math:`V = \frac{4}{3}\pi r^3` and contrast
 the factor :math:`10^{-4}` gives :math:`I(q)` in 1/cm, and *scale* is the
 volume fraction. The bracket is :math:`3 j_1(qr)/(qr)`, evaluated with a Taylor
 series for :math:`qr < 0.1` where the direct formula cancels
-(:func:`~sciml_estimators.simulators._special.sph_j1c`).
+(:func:`~sciml_estimators.simulators._special.sph_j1c`). Where
+:math:`qr \ge 2^{52}` a double no longer resolves the oscillation, and the
+bracket takes its root mean square, so that :math:`I(q)` follows Porod's law
+:math:`6\pi\,\Delta\rho^2\,10^{-4}\,\text{scale}/(r q^4) + \text{background}`.
 
 Names, units, defaults and results are those of sasmodels 1.1's ``sphere``
 model without polydispersity.

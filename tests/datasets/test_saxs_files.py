@@ -3,9 +3,11 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sciml_estimators.datasets import load_saxs_profile
-from sciml_estimators.datasets._saxs_files import _parse_q_unit
+from sciml_estimators.datasets._saxs_files import _is_number, _parse_q_unit
 from sciml_estimators.simulators import sphere_iq
 
 Q_NM = np.array([0.1, 0.2, 0.5, 1.0])
@@ -272,3 +274,57 @@ def test_nxcansas_without_h5py(tmp_path, monkeypatch):
     monkeypatch.setitem(sys.modules, "h5py", None)
     with pytest.raises(ImportError, match="pip install h5py"):
         load_saxs_profile(path)
+
+
+@pytest.mark.parametrize(
+    "first, field",
+    [("0.05 1.2.3", "field 2, '1.2.3'"), ("0.05abc 3.0 0.1", "field 1, '0.05abc'"),
+     ("0.05,,0.1", "field 2, ''"), ("0.05 3.0 0.1x", "field 3, '0.1x'")],
+)
+def test_ascii_malformed_first_row_is_an_error_not_a_header(tmp_path, first, field):
+    # It was taken as a text header and the point was lost without a word.
+    path = tmp_path / "first.dat"
+    path.write_text(f"# q (1/A)\n{first}\n0.1 2.0 0.1\n0.2 1.0 0.1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape(f"{path}: line 2: non-numeric data: ")
+                       + f".*{re.escape(field)}, is not a number; a header line has mostly text"):
+        load_saxs_profile(path)
+
+
+@pytest.mark.parametrize("header", ["q (1/A) I dI", "Run 42", "Sample 12 run 3",
+                                    "10 frames averaged", "q,I,dI"])
+def test_ascii_text_headers_with_some_numbers_are_still_skipped(tmp_path, header):
+    path = write_ascii(tmp_path / "h.dat", ["# q (1/A)", header], np.column_stack([Q_NM, I, DI]))
+    profile = load_saxs_profile(path)
+    np.testing.assert_array_equal(profile.q, Q_NM)
+    assert profile.metadata["header"] == ["# q (1/A)", header]
+
+
+FIELD = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False, width=32).map(repr),
+    st.text(alphabet="0123456789.eE+-xq/ ()", min_size=0, max_size=6),
+)
+
+
+@settings(derandomize=True, max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.lists(FIELD, min_size=1, max_size=4))
+def test_ascii_first_line_is_a_header_a_point_or_an_error_naming_it(tmp_path, fields):
+    # Whatever precedes the data is skipped as a header (its fields mostly
+    # text), read as a point, or refused naming line 2: never a point lost.
+    line = ",".join(fields)
+    path = tmp_path / "any.dat"
+    path.write_text(f"# q (1/A)\n{line}\n10.0 2.0\n20.0 1.0\n", encoding="utf-8")
+    try:
+        profile = load_saxs_profile(path)
+    except ValueError as error:
+        assert re.search(r": line [234]: ", str(error)), str(error)
+        return
+    tokens = line.split(",") if "," in line else line.split()
+    numbers = [_is_number(token) for token in tokens]
+    if not line.strip():  # a blank line
+        assert profile.q.size == 2 and profile.metadata["header"] == ["# q (1/A)"]
+    elif all(numbers):
+        assert profile.q.size == 3 and profile.q[0] == float(tokens[0])
+    else:
+        assert profile.q.size == 2 and line.strip() in profile.metadata["header"]
+        assert 2 * sum(numbers) < len(numbers) or not numbers[0]

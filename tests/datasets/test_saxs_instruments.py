@@ -155,7 +155,7 @@ def test_per_row_grid_errors():
         ({"n_points": 10.0}, "n_points must be an integer of at least 2"),
         ({"spacing": "geometric"}, "spacing must be 'log' or 'linear'; got 'geometric'"),
         ({"resolution": -0.1}, "resolution must be None"),
-        ({"flux": 0.0}, "flux must be finite and positive"),
+        ({"flux": 0.0}, r"flux must be in \[1e-12, 1e\+12\]; got 0.0"),
     ],
 )
 def test_bad_instruments_say_what_is_expected(fields, message):

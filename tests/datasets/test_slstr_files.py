@@ -2,6 +2,10 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from sklearn.utils._param_validation import InvalidParameterError
 
 from sciml_estimators.datasets import load_slstr_hdf5, load_slstr_scene, load_slstr_scenes
 
@@ -222,6 +226,65 @@ def test_hdf5_layout(tmp_path):
     np.testing.assert_allclose(scene.data[0, 6:], bts.transpose(2, 0, 1).astype(np.float32))
     np.testing.assert_array_equal(scene.target[0], bayes[..., 0] > 0)
     assert not scene.valid[0, 0, 0] and scene.valid[0].sum() == H * W - 1
+
+
+def test_hdf5_missing_bayes_flags_are_invalid_not_clear(tmp_path):
+    # NaN flags were labelled clear (target 0) with valid True.
+    path, refs, bts, bayes = write_hdf5(tmp_path / "scene.h5")
+    flags = bayes[..., 0].astype(np.float64)
+    flags[1, 2], flags[3, 4], flags[4, 0] = np.nan, -1.0, np.inf
+    with h5py.File(path, "r+") as f:
+        del f["bayes"]
+        f["bayes"] = flags
+    scene = load_slstr_hdf5(path)
+    missing = np.zeros((H, W), bool)
+    missing[1, 2] = missing[3, 4] = missing[4, 0] = True
+    assert not scene.valid[0][missing].any() and not scene.target[0][missing].any()
+    expected_valid = ~missing
+    expected_valid[0, 0] = False  # the NaN brightness temperature of write_hdf5
+    np.testing.assert_array_equal(scene.valid[0], expected_valid)
+    np.testing.assert_array_equal(scene.target[0][~missing], (flags > 0)[~missing])
+
+
+def test_hdf5_bayes_fill_value_is_invalid_not_clear(tmp_path):
+    path, refs, bts, bayes = write_hdf5(tmp_path / "scene.h5")
+    with h5py.File(path, "r+") as f:
+        f["bayes"][2, 3, 0] = 255
+        f["bayes"].attrs["_FillValue"] = np.uint8(255)
+    scene = load_slstr_hdf5(path)
+    assert not scene.valid[0, 2, 3] and scene.target[0, 2, 3] == 0
+    assert scene.valid[0].sum() == H * W - 2
+
+
+FLAG = st.one_of(st.sampled_from([0.0, 1.0, 2.0, 8.0, np.nan, np.inf, -np.inf, -1.0]),
+                 st.floats(-3, 16))
+
+
+@settings(derandomize=True, max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(flags=hnp.arrays(np.float64, (3, 4), elements=FLAG),
+       size=st.one_of(st.none(), st.integers(-1, 4), st.booleans(), st.just(2.0)))
+def test_hdf5_labels_only_what_the_flags_say(tmp_path, flags, size):
+    # Every pixel is cloud (bayes > 0), clear (bayes == 0) or has no label
+    # (valid False, target 0); a size is a count up to the scene's, or named.
+    path = tmp_path / "any.h5"
+    with h5py.File(path, "w") as f:
+        f["refs"], f["bts"] = np.full((3, 4, 6), 0.2), np.full((3, 4, 3), 280.0)
+        f["bayes"] = flags
+    is_size = size is None or (type(size) is int and 1 <= size <= 3)
+    if not is_size:
+        error = InvalidParameterError if type(size) is not int or size < 1 else ValueError
+        with pytest.raises(error, match="size"):
+            load_slstr_hdf5(path, size=size)
+        return
+    scene = load_slstr_hdf5(path, size=size)
+    expected = flags
+    if size is not None:  # evenly spaced rows and columns, the nearest ones
+        rows, cols = (np.round(np.linspace(0, n - 1, size)).astype(int) for n in (3, 4))
+        expected = flags[rows][:, cols]
+    labelled = np.isfinite(expected) & (expected >= 0)
+    np.testing.assert_array_equal(scene.valid[0], labelled)
+    np.testing.assert_array_equal(scene.target[0], labelled & (expected > 0))
 
 
 def test_hdf5_wrong_channel_count(tmp_path):

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 from scipy.special import spherical_jn
 
-from sciml_estimators.simulators._special import SPH_J1C_CUTOFF, j1c, sincos, sinx_x, sph_j1c
+from sciml_estimators.simulators._special import (
+    NO_PHASE,
+    SPH_J1C_CUTOFF,
+    j1c,
+    sincos,
+    sinx_x,
+    sph_j1c,
+)
 
 CUTOFF_NEIGHBOURS = [np.nextafter(SPH_J1C_CUTOFF, 0.0), SPH_J1C_CUTOFF,
                      np.nextafter(SPH_J1C_CUTOFF, 1.0)]
@@ -145,3 +152,42 @@ def test_j1c_vectorised_loop_matches_scalar_calls():
 
     x = np.concatenate([[0.0, -0.0, 5.0, -5.0], np.linspace(-40.0, 40.0, 1001)])
     np.testing.assert_array_equal(j1c_loop(x), [j1c(v) for v in x])
+
+
+#: Each amplitude and its root mean square over a period, at large x (a
+#: Python float: x * x is inf, and the RMS 0, beyond 1.3e154).
+AMPLITUDE_RMS = [
+    (sinx_x, lambda x: math.sqrt(0.5) / x),
+    (sph_j1c, lambda x: 3 / (math.sqrt(2) * x * x)),
+    (j1c, lambda x: 2 / (math.sqrt(math.pi) * math.sqrt(x) * x)),
+]
+
+
+@pytest.mark.parametrize("amplitude, rms", AMPLITUDE_RMS)
+def test_amplitudes_take_their_rms_where_x_has_no_phase(amplitude, rms):
+    # sincos's reduction fails from 2**52 on (it gave 1e58 and more, and inf).
+    for x in [NO_PHASE, 1e16, 5e21, 1e100, 1e300, float(np.finfo(float).max)]:
+        assert amplitude(x) == pytest.approx(rms(x), rel=1e-15, abs=0)
+        assert amplitude(-x) == amplitude(x)
+
+
+@pytest.mark.parametrize("amplitude, rms", AMPLITUDE_RMS)
+def test_rms_beyond_no_phase_continues_the_oscillation_below(amplitude, rms):
+    # Just below NO_PHASE the phase is still resolved: the mean square over
+    # many periods there is what the amplitude takes from NO_PHASE on.
+    x = NO_PHASE / 2 + np.arange(20_001) * 0.5
+    below = np.sqrt(np.mean([amplitude(v) ** 2 for v in x]))
+    assert below == pytest.approx(rms(NO_PHASE / 2), rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "model_iq", ["sphere_iq", "core_shell_sphere_iq", "ellipsoid_iq", "cylinder_iq",
+                 "parallelepiped_iq"],
+)
+def test_profiles_decay_where_q_r_has_no_phase(model_iq):
+    from sciml_estimators import simulators
+
+    q = np.geomspace(1.0, 1e300, 61)
+    iq = getattr(simulators, model_iq)(q, background=0.0)
+    assert np.all(np.isfinite(iq)) and np.all(iq >= 0)
+    assert np.all(np.diff(iq[q >= 1e14]) <= 0) and iq[-1] < 1e-300

@@ -64,3 +64,14 @@ def test_forward_scattering_limit():
     assert sphere_iq([1e-9], radius=radius, scale=0.5, background=0.0)[0] == pytest.approx(
         expected, rel=1e-14
     )
+
+
+@pytest.mark.parametrize("radius", [1.0, 50.0, 1000.0])
+def test_huge_q_follows_porods_law(radius):
+    # It returned 1e58 and more, then inf and NaN, from q = 1e20 on: the
+    # sine's argument reduction fails where q r >= 2**52.
+    q = np.array([1e16, 1e20, 1e22, 1e40, 1e60])
+    iq = sphere_iq(q, radius=radius, sld=6.0, sld_solvent=1.0, scale=0.5, background=0.0)
+    porod = 6 * np.pi * 5.0**2 * 1e-4 * 0.5 / (radius * q**4)
+    np.testing.assert_allclose(iq, porod, rtol=1e-12)
+    assert sphere_iq(np.array([1e300]), radius=radius, background=0.5) == 0.5
