@@ -1,4 +1,4 @@
-"""Property-based tests: any array the estimators are given gives the documented result or a clear error.
+"""Property-based tests: every array an estimator is given gives the documented result or an error.
 
 Over dtype, memory layout, shape, placement of NaN and infinity, and overall
 scale (hypothesis, derandomised so that every run draws the same examples):

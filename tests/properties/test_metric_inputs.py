@@ -19,7 +19,7 @@ DTYPES = [np.float64, np.float32, np.float16, np.int64, np.int16]
 
 @st.composite
 def targets(draw, n_min=2):
-    """Three arrays (y_true, y_pred, y_std) of one shape, 1-D or 2-D, in drawn dtypes and layouts."""
+    """(y_true, y_pred, y_std) of one shape, 1-D or 2-D, in drawn dtypes and layouts."""
     n = draw(st.integers(n_min, 8))
     shape = draw(st.sampled_from([(n,), (n, 1), (n, 2), (n, 3)]))
     size = int(np.prod(shape))

@@ -191,10 +191,10 @@ def make_slow(n_samples, *, random_state=None, delay=0.0):
 
 
 def _writer(tmp_path, path, prelude=""):
-    (tmp_path / "slow_generator.py").write_text(SLOW)
+    (tmp_path / "slow_image_generator.py").write_text(SLOW)
     script = textwrap.dedent(f"""
         import sys; sys.path.insert(0, {str(tmp_path)!r})
-        from slow_generator import make_slow
+        from slow_image_generator import make_slow
         from sciml_estimators.datasets import write_dataset
     """) + textwrap.dedent(prelude) + (
         f"write_dataset(make_slow, {str(path)!r}, 24, chunk_size=4, delay=0.3)\n")
@@ -216,7 +216,7 @@ def test_a_second_writer_is_refused_and_leaves_nothing(tmp_path, monkeypatch, su
         _wait_for(lambda: os.path.exists(f"{path}.partial"), process)
         before = sorted(os.listdir(tmp_path))
         monkeypatch.syspath_prepend(str(tmp_path))
-        from slow_generator import make_slow
+        from slow_image_generator import make_slow
         for resume in (False, True):
             with pytest.raises(StoreBusyError, match="being written by another process"):
                 write_dataset(make_slow, path, 24, chunk_size=4, delay=0.3, resume=resume)
@@ -227,7 +227,7 @@ def test_a_second_writer_is_refused_and_leaves_nothing(tmp_path, monkeypatch, su
     with pytest.raises(ValueError, match="its options"):  # it is the killed call's store
         write_dataset(make_slow, path, 24, chunk_size=4, delay=0.0, resume=True)
     write_dataset(make_slow, path, 24, chunk_size=4, delay=0.3, resume=True)
-    assert set(os.listdir(tmp_path)) - {"__pycache__"} == {"slow_generator.py", f"d{suffix}"}
+    assert set(os.listdir(tmp_path)) - {"__pycache__"} == {"slow_image_generator.py", f"d{suffix}"}
     load_dataset(path, verify=True).close()
 
 
@@ -266,7 +266,7 @@ def test_killed_mid_chunk_resumes_to_identical_data(tmp_path, monkeypatch, suffi
             handle.seek(info.byte_offset + info.size // 2)
             handle.write(b"\xff\x00\xff")
     monkeypatch.syspath_prepend(str(tmp_path))
-    from slow_generator import make_slow
+    from slow_image_generator import make_slow
     write_dataset(make_slow, path, 24, chunk_size=4, delay=0.3, resume=True)
     reference = write_dataset(make_slow, tmp_path / f"ref{suffix}", 24, chunk_size=4,
                               delay=0.3)
