@@ -30,7 +30,7 @@ from .._engine._torch_support import (
     torch_seeded,
 )
 from .._engine._training_settings import training_settings
-from .._framework import Interval, StrOptions, fit_context
+from .._framework import Number, StrOptions, fit_context
 from ..preprocessing._blocks import as_feature_rows, is_on_disk
 
 
@@ -45,10 +45,10 @@ class NetworkEstimator(BaseEstimator):
     """
 
     _parameter_constraints = {
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "predict_batch_size": [Interval(Integral, 1, None, closed="left")],
+        "lr": [Number(Real, 0, None, closed="neither")],
+        "max_epochs": [Number(Integral, 1, None, closed="left")],
+        "batch_size": [Number(Integral, 1, None, closed="left")],
+        "predict_batch_size": [Number(Integral, 1, None, closed="left")],
         "device": [StrOptions(set(DEVICES))],
         "random_state": ["random_state"],
         "verbose": ["verbose"],

@@ -7,7 +7,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 
 from .._engine._pixels import PixelClassifierMixin, fit_rows
-from .._framework import Interval, fit_context
+from .._framework import Number, fit_context
 from ..simulators._bayesian_screening import (
     cloud_probability,
     departures,
@@ -124,11 +124,11 @@ class BayesianCloudMask(PixelClassifierMixin, ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints = {
-        "n_components": [Interval(Integral, 1, None, closed="left")],
-        "bins": [Interval(Integral, 1, None, closed="left")],
-        "cloud_prior": [Interval(Real, 0, 1, closed="neither"), None],
-        "smoothing": [Interval(Real, 0, None, closed="neither")],
-        "covariance_regularisation": [Interval(Real, 0, None, closed="left")],
+        "n_components": [Number(Integral, 1, None, closed="left")],
+        "bins": [Number(Integral, 1, None, closed="left")],
+        "cloud_prior": [Number(Real, 0, 1, closed="neither"), None],
+        "smoothing": [Number(Real, 0, None, closed="neither")],
+        "covariance_regularisation": [Number(Real, 0, None, closed="left")],
     }
 
     def __init__(

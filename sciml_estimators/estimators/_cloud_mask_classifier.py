@@ -2,7 +2,7 @@
 
 from numbers import Integral
 
-from .._framework import Interval
+from .._framework import Number
 from ..models import MLP
 from ._base import NetworkClassifier
 from ._inputs import PixelInputMixin
@@ -99,7 +99,7 @@ class CloudMaskClassifier(PixelInputMixin, NetworkClassifier):
 
     _parameter_constraints = {
         **NetworkClassifier._parameter_constraints,
-        "hidden_units": [Interval(Integral, 1, None, closed="left")],
+        "hidden_units": [Number(Integral, 1, None, closed="left")],
     }
     _module = MLP
 

@@ -2,7 +2,7 @@
 
 from numbers import Integral
 
-from .._framework import Interval, StrOptions
+from .._framework import Number, StrOptions
 from ._segmenter import ARCHITECTURES, NetworkSegmenter
 
 
@@ -111,10 +111,10 @@ class CloudMaskSegmenter(NetworkSegmenter):
     _parameter_constraints = {
         **NetworkSegmenter._parameter_constraints,
         "architecture": [StrOptions(set(ARCHITECTURES))],
-        "width": [Interval(Integral, 1, None, closed="left")],
-        "depth": [Interval(Integral, 0, None, closed="left")],
-        "patch_size": [Interval(Integral, 1, None, closed="left")],
-        "patches_per_scene": [Interval(Integral, 1, None, closed="left"), None],
+        "width": [Number(Integral, 1, None, closed="left")],
+        "depth": [Number(Integral, 0, None, closed="left")],
+        "patch_size": [Number(Integral, 1, None, closed="left")],
+        "patches_per_scene": [Number(Integral, 1, None, closed="left"), None],
     }
 
     def __init__(

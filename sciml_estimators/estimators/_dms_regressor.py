@@ -4,7 +4,7 @@ from numbers import Real
 
 import numpy as np
 
-from .._framework import Interval
+from .._framework import Number
 from ..metrics import angular_distance
 from ..models import DMSCNN
 from ._base import NetworkRegressor
@@ -90,7 +90,7 @@ class DMSAngleRegressor(ImageInputMixin, NetworkRegressor):
 
     _parameter_constraints = {
         **NetworkRegressor._parameter_constraints,
-        "period": [Interval(Real, 0, None, closed="neither")],
+        "period": [Number(Real, 0, None, closed="neither")],
     }
     _module = DMSCNN
     _multi_output = False

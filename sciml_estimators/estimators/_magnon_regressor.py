@@ -2,7 +2,7 @@
 
 from numbers import Real
 
-from .._framework import Interval
+from .._framework import Number
 from ..models import MagnonCNN
 from ._base import MeanVarianceMixin, NetworkRegressor
 from ._inputs import ImageInputMixin
@@ -94,7 +94,7 @@ class MagnonCouplingRegressor(MeanVarianceMixin, ImageInputMixin, NetworkRegress
 
     _parameter_constraints = {
         **NetworkRegressor._parameter_constraints,
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "validation_fraction": [Number(Real, 0, 1, closed="left")],
     }
     _module = MagnonCNN
 

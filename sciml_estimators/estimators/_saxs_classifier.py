@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine._streaming import blockwise_on_disk
-from .._framework import Interval, StrOptions
+from .._framework import Number, StrOptions
 from ..models import MLP
 from ..preprocessing._intensity import INTENSITY_TRANSFORMS
 from ._base import NetworkClassifier
@@ -100,7 +100,7 @@ class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
 
     _parameter_constraints = {
         **NetworkClassifier._parameter_constraints,
-        "hidden_units": [Interval(Integral, 1, None, closed="left")],
+        "hidden_units": [Number(Integral, 1, None, closed="left")],
         "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
         "q": ["array-like", None],
     }

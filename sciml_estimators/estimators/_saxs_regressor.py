@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine._streaming import blockwise_on_disk
-from .._framework import Interval, StrOptions
+from .._framework import Number, StrOptions
 from ..models import MLP
 from ..preprocessing._intensity import INTENSITY_TRANSFORMS
 from ._base import MeanVarianceMixin, NetworkRegressor
@@ -133,9 +133,9 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
 
     _parameter_constraints = {
         **NetworkRegressor._parameter_constraints,
-        "hidden_units": [Interval(Integral, 1, None, closed="left")],
+        "hidden_units": [Number(Integral, 1, None, closed="left")],
         "log_target": ["boolean"],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "validation_fraction": [Number(Real, 0, 1, closed="left")],
         "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
         "q": ["array-like", None],
     }

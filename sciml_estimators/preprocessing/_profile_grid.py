@@ -18,7 +18,7 @@ from numbers import Real
 
 import numpy as np
 
-from .._framework import Interval, validate_params
+from .._framework import Number, validate_params
 
 #: Relative amount by which a measured grid may fall short of each end of the
 #: training grid; the missing end is extrapolated from the last interval.
@@ -79,7 +79,7 @@ def check_coverage(q_from, q_to, tolerance=COVERAGE_TOLERANCE):
         "q_from": ["array-like"],
         "intensity": ["array-like"],
         "q_to": ["array-like"],
-        "tolerance": [Interval(Real, 0, 1, closed="left")],
+        "tolerance": [Number(Real, 0, 1, closed="left")],
     },
     prefer_skip_nested_validation=True,
 )

@@ -23,7 +23,7 @@ import re
 import textwrap
 from numbers import Integral
 
-from .._framework import Interval, validate_params
+from .._framework import Number, validate_params
 from ._load import load_dataset
 from ._write import N_JOBS, write_dataset
 
@@ -39,7 +39,7 @@ STORAGE_OPTIONS = {
 
 _CONSTRAINTS = {
     "out": [str, os.PathLike, None],
-    "chunk_size": [Interval(Integral, 1, None, closed="left")],
+    "chunk_size": [Number(Integral, 1, None, closed="left")],
     "n_jobs": N_JOBS,
     "client": "no_validation",  # checked by write_dataset
     "resume": ["boolean"],

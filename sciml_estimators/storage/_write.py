@@ -51,7 +51,7 @@ from numbers import Integral
 
 import numpy as np
 
-from .._framework import Interval, validate_params
+from .._framework import Number, validate_params
 from .._progress import chunked_progress
 from ._checksums import CHECKSUMS, chunk_seed, rows_crc
 from ._chunk_workers import check_client, generate_unordered
@@ -73,7 +73,7 @@ from ._paths import (
 
 _RESERVED = ("completed", CHECKSUMS, "per_set")
 #: ``n_jobs``: joblib's convention, where 0 means nothing.
-N_JOBS = [Interval(Integral, None, -1, closed="right"), Interval(Integral, 1, None,
+N_JOBS = [Number(Integral, None, -1, closed="right"), Number(Integral, 1, None,
                                                                    closed="left"), None]
 
 
@@ -244,9 +244,9 @@ def _generated_chunks(make_dataset, todo, sizes, random_state, options, n_jobs, 
     {
         "make_dataset": [callable],
         "path": [str, os.PathLike],
-        "n_samples": [Interval(Integral, 1, None, closed="left")],
-        "chunk_size": [Interval(Integral, 1, None, closed="left")],
-        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "n_samples": [Number(Integral, 1, None, closed="left")],
+        "chunk_size": [Number(Integral, 1, None, closed="left")],
+        "random_state": [Number(Integral, 0, None, closed="left")],
         "n_jobs": N_JOBS,
         "client": "no_validation",  # checked by check_client
         "resume": ["boolean"],
