@@ -543,8 +543,11 @@ def test_memory_is_bounded_by_a_few_chunks(tmp_path, make, suffix):
     finally:
         tracemalloc.stop()
     # Zarr assembles a shard in memory: the compressed inner chunks (as large as the
-    # chunk for incompressible data) and then the shard's bytes, about 1.5 chunks more.
-    bound = 4 if suffix == ".zarr" else 3
+    # chunk for incompressible data) and then the shard's bytes, about 1.5 chunks more,
+    # and the CRC-32C codec appends its 4 bytes to a copy of each compressed inner
+    # chunk. Measured 3.55 (dms) and 4.04-4.22 (lean, incompressible) chunks for Zarr,
+    # the latter depending on the tests run before; 2.0-2.3 for HDF5.
+    bound = 5 if suffix == ".zarr" else 3
     assert peak < bound * chunk_bytes, f"peak {peak / chunk_bytes:.2f} chunks"
 
 
