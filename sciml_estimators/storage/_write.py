@@ -279,9 +279,9 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
     chunk_size : int, default=1000
         Samples per call of ``make_dataset``: one Zarr shard or HDF5 chunk.
         Memory holds about one chunk per worker, plus the one being written
-        (Zarr needs about 1.5 more while it encodes a shard). With joblib
-        processes, chunks that finish while the parent is still writing
-        wait in memory; Dask workers get a new chunk only once the parent
+        (Zarr needs up to about 2.5 more while it encodes and checksums a
+        shard of incompressible rows). With joblib processes, chunks that
+        finish while the parent is still writing wait in memory; Dask workers get a new chunk only once the parent
         has taken a result.
     random_state : int, default=0
         The seed from which every chunk's seed is derived.
