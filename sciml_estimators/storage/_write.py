@@ -281,8 +281,8 @@ def write_dataset(make_dataset, path, n_samples, *, chunk_size=1000, random_stat
         Memory holds about one chunk per worker, plus the one being written
         (Zarr needs up to about 2.5 more while it encodes and checksums a
         shard of incompressible rows). With joblib processes, chunks that
-        finish while the parent is still writing wait in memory; Dask workers get a new chunk only once the parent
-        has taken a result.
+        finish while the parent is still writing wait in memory; Dask
+        workers get a new chunk only once the parent has taken a result.
     random_state : int, default=0
         The seed from which every chunk's seed is derived.
     n_jobs : int or None, default=1
