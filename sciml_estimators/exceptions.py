@@ -14,11 +14,20 @@ Examples
 >>> warnings.simplefilter("ignore", SciMLEstimatorsWarning)
 """
 
-__all__ = ["DamagedStoreError", "SciMLEstimatorsWarning", "StoreBusyError"]
+__all__ = ["DamagedStoreError", "OutOfDomainWarning", "SciMLEstimatorsWarning", "StoreBusyError"]
 
 
 class SciMLEstimatorsWarning(UserWarning):
     """Base class of the warnings that sciml_estimators raises."""
+
+
+class OutOfDomainWarning(SciMLEstimatorsWarning):
+    """An estimator was asked about inputs unlike those it was trained on.
+
+    Raised by ``predict`` and ``predict_proba`` when a profile's
+    ``out_of_domain_score`` exceeds 1; the answers for such inputs are
+    extrapolations. Benchmarks that shift the domain on purpose silence it.
+    """
 
 
 class DamagedStoreError(ValueError):

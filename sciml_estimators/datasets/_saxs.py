@@ -16,6 +16,7 @@ from ._saxs_instruments import (
     per_sample_grids,
     simulate_per_instrument,
 )
+from ._saxs_nuisances import apply_nuisances, describe_nuisances, draw_nuisances
 from ._saxs_shapes import (
     FIXED,
     FIXED_LENGTHS,
@@ -64,6 +65,7 @@ shape (the first shapes get the extra ones), in random order. Target: {target}.
 - resolution: {resolution}.
 - engine: {engine}.
 - noise: {noise}.
+- level and background: {nuisances}.
 
 The simulators' documentation follows.
 """
@@ -107,6 +109,7 @@ def _poisson_counts(intensity, q, flux, rng):
         "noise": [StrOptions({"poisson"}), None],
         "flux": [FLUX],
         "instrument": [Instrument, list, tuple, None],
+        "nuisances": [StrOptions({"measured"}), None],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
@@ -124,6 +127,7 @@ def make_saxs_1d(
     noise=None,
     flux=1000.0,
     instrument=None,
+    nuisances=None,
     random_state=None,
     return_X_y=False,
     progress=False,
@@ -187,8 +191,19 @@ def make_saxs_1d(
         model trained on one grid takes these through ``predict(X, q=...)``,
         or :func:`~sciml_estimators.estimators.resample_profile` brings them
         onto one grid.
+    nuisances : {"measured"} or None, default=None
+        ``None`` gives every profile the paper's level (``scale`` 1, one
+        contrast, background 0.001 /cm). ``"measured"`` draws per profile
+        what a measurement sets and the particle does not, log-uniformly:
+        volume fraction in [1e-3, 0.1], contrast in [0.5, 10] x 1e-6 /A^2,
+        flat background in [1e-4, 0.1] /cm and, for ``noise="poisson"``, the
+        flux in [1e2, 1e6] (replacing ``flux`` and the instruments' flux;
+        leave ``flux`` unset). The sources of these ranges
+        are in ``sciml_estimators.datasets._saxs_nuisances``; the drawn
+        values are in ``nuisance_parameters``. The sizes, classes and
+        instruments are those of the same call without nuisances.
     random_state : int, RandomState instance or None, default=None
-        Seeds the sizes, the class order and the noise.
+        Seeds the sizes, the class order, the nuisances and the noise.
     return_X_y : bool, default=False
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
@@ -224,6 +239,9 @@ def make_saxs_1d(
             NaN for sasmodels-only shapes.
         uncertainty : ndarray of shape (n_samples, n_q)
             Only with ``noise="poisson"``: the counting error of ``data``.
+        nuisance_parameters : dict of ndarray of shape (n_samples,)
+            Only with ``nuisances="measured"``: each profile's
+            ``volume_fraction``, ``contrast``, ``background`` and ``flux``.
         DESCR : str
             Description of the set and of the simulators.
 
@@ -233,9 +251,10 @@ def make_saxs_1d(
     ------
     ValueError
         If a shape is unknown or repeated, if there are fewer samples than
-        shapes, if ``target`` is not available for every shape, or if
+        shapes, if ``target`` is not available for every shape, if
         ``instrument`` is given with ``q``, ``resolution`` or ``flux``, or
-        holds instruments of different ``n_points``.
+        holds instruments of different ``n_points``, or if ``flux`` is given
+        with ``nuisances``.
     ImportError
         If ``engine="sasmodels"`` and sasmodels is not installed.
 
@@ -254,6 +273,11 @@ def make_saxs_1d(
     array(['radius_of_gyration'], dtype='<U18')
     """
     rng = check_random_state(random_state)
+    if nuisances is not None and flux != 1000.0:
+        raise ValueError(
+            f"flux cannot be given with nuisances={nuisances!r}, which draws each profile's "
+            f"flux; got flux={flux!r}. Leave flux unset, or pass nuisances=None."
+        )
     instruments = check_instruments(instrument, q, resolution, flux, default_flux=1000.0)
     if isinstance(instrument, Instrument):
         q, resolution, flux = instrument.grid(), instrument.resolution, instrument.flux
@@ -298,6 +322,11 @@ def make_saxs_1d(
     if instruments is not None:
         q, flux = per_sample_grids(instruments, index)
         extra.update(instrument_index=index, instruments=instruments)
+    if nuisances == "measured":
+        drawn_nuisances = draw_nuisances(n_samples, rng)
+        data = apply_nuisances(data, drawn_nuisances)
+        flux = drawn_nuisances["flux"][:, None]
+        extra["nuisance_parameters"] = drawn_nuisances
     if noise == "poisson":
         data, extra["uncertainty"] = _poisson_counts(data, q, flux, rng)
 
@@ -321,7 +350,7 @@ def make_saxs_1d(
         parameters=parameters,
         shape_names=names[classes],
         radius_of_gyration=rg,
-        DESCR=_describe(shapes, target, q, noise, flux, instruments, **options),
+        DESCR=_describe(shapes, target, q, noise, flux, instruments, nuisances, **options),
         **extra,
     )
 
@@ -391,8 +420,8 @@ def _collect(shapes, drawn, counts):
     return parameters
 
 
-def _describe(shapes, target, q, noise, flux, instruments, *, polydispersity, resolution,
-              engine):
+def _describe(shapes, target, q, noise, flux, instruments, nuisances, *, polydispersity,
+              resolution, engine):
     names = [shape.name for shape in shapes]
     title = " vs ".join(names) if len(names) > 1 else names[0]
     if target == "shape":
@@ -420,8 +449,13 @@ def _describe(shapes, target, q, noise, flux, instruments, *, polydispersity, re
         ),
         engine=engine,
         noise=(
-            "ideal" if noise is None else "Poisson counts at each instrument's flux"
+            "ideal" if noise is None else "Poisson counts at each profile's drawn flux"
+            if nuisances is not None else "Poisson counts at each instrument's flux"
             if instruments is not None else f"Poisson counts at flux {flux:g}"
+        ),
+        nuisances=(
+            "the paper's (scale 1, contrast 3e-6 /A^2, background 0.001 /cm)"
+            if nuisances is None else describe_nuisances()
         ),
     )
     docs = [shape.module.__doc__ for shape in shapes if shape.module is not None]

@@ -17,8 +17,9 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
 
     The preprocessing that :class:`SAXSClassifier` learns internally, for use
     in front of any other model (e.g. scikit-learn's ``MLPClassifier``). Each
-    intensity goes through ``intensity_transform``, then each feature (q point) is
-    standardised with the mean and standard deviation seen in ``fit``.
+    profile is divided by its mean ``|I|`` (with ``normalise_profiles``), each
+    intensity goes through ``intensity_transform``, then each feature (q
+    point) is standardised with the mean and standard deviation seen in ``fit``.
 
     Parameters
     ----------
@@ -27,6 +28,10 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
         non-zero training magnitudes: equal to ``log(2 I / s)`` for ``I >> s``
         and defined for zero and negative intensities. ``"log"`` rejects
         non-positive intensities. ``"none"`` only standardises.
+    normalise_profiles : bool, default=True
+        Divide each profile (row) by its mean ``|I|`` first, so that the
+        features do not depend on its overall level, as in
+        :class:`SAXSClassifier`. False keeps the level.
 
     Attributes
     ----------
@@ -48,15 +53,19 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
     >>> import numpy as np
     >>> from sciml_estimators.estimators import IntensityTransformer
     >>> X = np.array([[1e3, 1.0, 1e-3], [1e4, 10.0, 2e-3]])
-    >>> IntensityTransformer().fit_transform(X).round(3)
+    >>> IntensityTransformer(normalise_profiles=False).fit_transform(X).round(3)
     array([[-1., -1., -1.],
            [ 1.,  1.,  1.]])
     """
 
-    _parameter_constraints = {"intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))]}
+    _parameter_constraints = {
+        "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
+        "normalise_profiles": ["boolean"],
+    }
 
-    def __init__(self, intensity_transform="asinh"):
+    def __init__(self, intensity_transform="asinh", normalise_profiles=True):
         self.intensity_transform = intensity_transform
+        self.normalise_profiles = normalise_profiles
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -76,7 +85,7 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
         """
         X = validate_data(self, X, dtype=[np.float64, np.float32], ensure_all_finite=False)
         _, self.intensity_scale_, self.mean_, self.scale_ = fit_features(
-            X, self.intensity_transform, X.dtype
+            X, self.intensity_transform, X.dtype, self.normalise_profiles
         )
         return self
 
@@ -98,7 +107,8 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
             self, X, dtype=[np.float64, np.float32], ensure_all_finite=False, reset=False
         )
         return intensity_features(
-            X, self.intensity_transform, self.intensity_scale_, self.mean_, self.scale_, X.dtype
+            X, self.intensity_transform, self.intensity_scale_, self.mean_, self.scale_, X.dtype,
+            self.normalise_profiles,
         )
 
     def __sklearn_tags__(self):

@@ -43,6 +43,14 @@ class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
         ``I >> s`` and defined for zero and negative intensities, as noisy or
         background-subtracted data have. ``"log"`` is the plain logarithm and
         rejects non-positive intensities. ``"none"`` standardises raw values.
+    normalise_profiles : bool, default=True
+        Divide each profile by its mean ``|I|`` before the transform, so that
+        the answers do not depend on the profile's overall level (volume
+        fraction, contrast, thickness, absolute calibration: what a
+        measurement does not fix); multiplying a profile by any positive
+        factor then changes no prediction beyond rounding. False keeps the
+        absolute level as a feature (the paper's set-up, in which every
+        training profile has the same scale).
     device : {"cpu", "cuda", "auto"}, default="cpu"
         Where to train and predict. ``"auto"`` picks CUDA when available.
     random_state : int, RandomState instance or None, default=None
@@ -74,6 +82,12 @@ class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
         The trained net (with a leaner training step, see
         ``_engine._torch_support.DirectStepMixin``); ``net_.history`` holds the
         training losses.
+    domain_ : dict or None
+        The principal-component model of the training features that
+        :meth:`out_of_domain_score` measures profiles against: ``mean``,
+        ``components``, ``variances`` and the ``thresholds`` of T^2 and Q.
+        None when ``fit`` saw fewer than 400 profiles (no scores, no
+        warnings).
     device_ : str
         The torch device used.
     q_ : ndarray of shape (n_features_in_,) or None
@@ -102,6 +116,7 @@ class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
         **NetworkClassifier._parameter_constraints,
         "hidden_units": [Number(Integral, 1, None, closed="left")],
         "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
+        "normalise_profiles": ["boolean"],
         "q": ["array-like", None],
     }
     _module = MLP
@@ -115,6 +130,7 @@ class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
         batch_size=32,
         predict_batch_size=4096,
         intensity_transform="asinh",
+        normalise_profiles=True,
         device="cpu",
         random_state=None,
         verbose=0,
@@ -126,6 +142,7 @@ class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
         self.batch_size = batch_size
         self.predict_batch_size = predict_batch_size
         self.intensity_transform = intensity_transform
+        self.normalise_profiles = normalise_profiles
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -151,9 +168,17 @@ class SAXSClassifier(ProfileInputMixin, NetworkClassifier):
         -------
         proba : ndarray of shape (n_samples, n_classes)
             Probability of each class.
+
+        Warns
+        -----
+        OutOfDomainWarning
+            If profiles lie outside the training domain
+            (:meth:`out_of_domain_score` above 1).
         """
         check_is_fitted(self)
-        return self._class_probabilities(self._features(self._on_fitted_grid(X, q)))
+        features = self._features(self._on_fitted_grid(X, q))
+        self._domain_checked(features)
+        return self._class_probabilities(features)
 
     def predict(self, X, q=None):
         """Most probable class of each profile.

@@ -63,6 +63,14 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
     intensity_transform : {"asinh", "log", "none"}, default="asinh"
         Transform applied to intensities before standardisation, as in
         :class:`~sciml_estimators.estimators.SAXSClassifier`.
+    normalise_profiles : bool, default=True
+        Divide each profile by its mean ``|I|`` before the transform, so that
+        the answers do not depend on the profile's overall level (volume
+        fraction, contrast, thickness, absolute calibration: what a
+        measurement does not fix); multiplying a profile by any positive
+        factor then changes no prediction beyond rounding. False keeps the
+        absolute level as a feature (the paper's set-up, in which every
+        training profile has the same scale).
     device : {"cpu", "cuda", "auto"}, default="cpu"
         Where to train and predict. ``"auto"`` picks CUDA when available.
     random_state : int, RandomState instance or None, default=None
@@ -99,6 +107,12 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
         held-out part).
     net_ : skorch.NeuralNetRegressor
         The trained net; ``net_.history`` holds the training losses.
+    domain_ : dict or None
+        The principal-component model of the training features that
+        :meth:`out_of_domain_score` measures profiles against: ``mean``,
+        ``components``, ``variances`` and the ``thresholds`` of T^2 and Q.
+        None when ``fit`` saw fewer than 400 profiles (no scores, no
+        warnings).
     device_ : str
         The torch device used.
     q_ : ndarray of shape (n_features_in_,) or None
@@ -137,6 +151,7 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
         "log_target": ["boolean"],
         "validation_fraction": [Number(Real, 0, 1, closed="left")],
         "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
+        "normalise_profiles": ["boolean"],
         "q": ["array-like", None],
     }
     _module = MLP
@@ -152,6 +167,7 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
         log_target=True,
         validation_fraction=0.1,
         intensity_transform="asinh",
+        normalise_profiles=True,
         device="cpu",
         random_state=None,
         verbose=0,
@@ -165,6 +181,7 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
         self.log_target = log_target
         self.validation_fraction = validation_fraction
         self.intensity_transform = intensity_transform
+        self.normalise_profiles = normalise_profiles
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -218,11 +235,19 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
             so that held-out z-scores have unit mean square. With
             ``log_target=True``, ``y_pred`` times the standard deviation of
             the logarithm (the delta method); see the class description for
-            intervals.
+            intervals. For a profile outside the training domain
+            (:meth:`out_of_domain_score` s > 1) it is widened by sqrt(s).
+
+        Warns
+        -----
+        OutOfDomainWarning
+            If profiles lie outside the training domain.
         """
         check_is_fitted(self)
-        X = self._on_fitted_grid(X, q)
-        y_pred, y_std = self._mean_and_std(self._forward(self._features(X)))
+        features = self._features(self._on_fitted_grid(X, q))
+        widening = np.sqrt(np.maximum(self._domain_checked(features), 1.0))
+        y_pred, y_std = self._mean_and_std(self._forward(features))
+        y_std = y_std * widening[:, None]
         if self.log_target:
             y_pred = np.exp(y_pred)
             y_std = y_pred * y_std

@@ -48,14 +48,19 @@ def row_blocks(X):
         yield start, np.asarray(X[start : start + step])
 
 
-def strided_values(X, n_values):
-    """``X.ravel()[::max(1, X.size // n_values)]``, read block by block if ``X`` is on disk."""
+def strided_values(X, n_values, prepare=None):
+    """``X.ravel()[::max(1, X.size // n_values)]``, read block by block if ``X`` is on disk.
+
+    ``prepare``, if given, maps a block of whole rows to rows of the same
+    shape before the values are taken (``prepare(X)`` when ``X`` is in memory).
+    """
+    prepare = prepare or np.asarray
     size = int(np.prod(X.shape, dtype=np.int64))
     step = max(1, size // n_values)
     if not is_on_disk(X):
-        return X.ravel()[::step]
+        return prepare(X).ravel()[::step]
     row_values = _row_values(X.shape)
-    parts = [block.ravel()[(-start * row_values) % step :: step]
+    parts = [prepare(block).ravel()[(-start * row_values) % step :: step]
              for start, block in row_blocks(X)]
     return np.concatenate(parts)
 

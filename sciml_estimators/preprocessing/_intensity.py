@@ -16,6 +16,7 @@ from ._blocks import (
     row_blocks,
     strided_values,
 )
+from ._profile_scale import divide_by_profile_level
 
 INTENSITY_TRANSFORMS = ("asinh", "log", "none")
 
@@ -57,24 +58,29 @@ def out_of_range_message(X, dtype):
     )
 
 
-def intensity_scale(X, transform):
+def intensity_scale(X, transform, normalise=False):
     """The intensity that the ``"asinh"`` transform maps to about 1.
 
     The 1st percentile of the finite non-zero magnitudes seen in ``fit`` (estimated
     from at most 100,000 evenly strided values), so that ``arcsinh(I / s)``
     equals ``log(2 I / s)`` to within 1% for all but the faintest
     intensities, and stays defined for zero or negative (background-
-    subtracted) values. 1.0 for the other transforms.
+    subtracted) values. 1.0 for the other transforms. With ``normalise``, the
+    magnitudes are those of the profiles divided by their level
+    (:func:`~._profile_scale.divide_by_profile_level`).
     """
     if transform != "asinh":
         return 1.0
-    values = strided_values(X, _SCALE_SAMPLE)
+    values = strided_values(X, _SCALE_SAMPLE, divide_by_profile_level if normalise else None)
     magnitudes = np.abs(values[(values != 0) & np.isfinite(values)])
     return float(np.percentile(magnitudes, 1)) if magnitudes.size else 1.0
 
 
-def transform_intensities(X, transform, scale, dtype=np.float32, first_row=0):
+def transform_intensities(X, transform, scale, dtype=np.float32, first_row=0, normalise=False):
     """Copy of ``X`` in ``dtype`` mapped through ``"asinh"``, ``"log"`` or ``"none"``.
+
+    With ``normalise``, each profile is first divided by its level
+    (:func:`~._profile_scale.divide_by_profile_level`, in float64).
 
     ``"asinh"`` multiplies by ``1 / scale`` in ``dtype`` (fast, in place),
     unless ``1 / scale`` is outside ``dtype``'s normal range (intensities
@@ -88,8 +94,11 @@ def transform_intensities(X, transform, scale, dtype=np.float32, first_row=0):
     ValueError
         With ``"log"``, if any intensity is zero or negative (naming its row,
         counted from ``first_row``); with ``"none"``, if non-zero intensities
-        would become zero in ``dtype``.
+        would become zero in ``dtype``; with ``normalise``, if a profile is all
+        zero.
     """
+    if normalise:
+        X = divide_by_profile_level(X, first_row)
     if transform == "log":
         bad = X <= 0
         if bad.any():
@@ -119,12 +128,14 @@ def transform_intensities(X, transform, scale, dtype=np.float32, first_row=0):
     return Z
 
 
-def fit_features(X, transform, dtype=np.float32):
+def fit_features(X, transform, dtype=np.float32, normalise=False):
     """Learn the transform's scale and the standardisation; return the features too.
 
     An on-disk ``X`` is read block by block and its features come back as a
     :class:`~._blocks.FeatureRows` that computes them batch by batch; the
-    statistics are those of the same array in memory, bit for bit.
+    statistics are those of the same array in memory, bit for bit. With
+    ``normalise``, each profile is divided by its level first (see
+    :func:`transform_intensities`).
 
     Raises the errors of :func:`intensity_features`.
 
@@ -137,40 +148,43 @@ def fit_features(X, transform, dtype=np.float32):
     mean, std : ndarray of shape (n_features,)
         The per-feature standardisation.
     """
+    options = {"transform": transform, "dtype": dtype, "normalise": normalise}
     # Non-finite input is reported by check_finite, not by numpy's warnings.
     with np.errstate(invalid="ignore", over="ignore"):
-        scale = intensity_scale(X, transform)
+        scale = intensity_scale(X, transform, normalise)
         if is_on_disk(X):
-            mean, std = feature_moments(_checked_features(X, transform, scale, dtype))
-            prepare = partial(intensity_features, transform=transform, scale=scale, mean=mean,
-                              std=std, dtype=dtype)
+            mean, std = feature_moments(_checked_features(X, scale=scale, **options))
+            prepare = partial(intensity_features, scale=scale, mean=mean, std=std, **options)
             return FeatureRows(X, prepare), scale, mean, std
-        features = transform_intensities(X, transform, scale, dtype)
+        features = transform_intensities(X, scale=scale, **options)
         mean, std = feature_moments(block for _, block in row_blocks(features))
         standardise(features, mean, std)
     check_finite(X, features)
     return features, scale, mean, std
 
 
-def _checked_features(X, transform, scale, dtype):
+def _checked_features(X, transform, scale, dtype, normalise):
     """The transformed blocks of an on-disk ``X``, each checked for non-finite values."""
     for start, block in row_blocks(X):
-        features = transform_intensities(block, transform, scale, dtype, first_row=start)
+        features = transform_intensities(block, transform, scale, dtype, start, normalise)
         check_finite(block, features, first_row=start)
         yield features
 
 
-def intensity_features(X, transform, scale, mean, std, dtype=np.float32):
+def intensity_features(X, transform, scale, mean, std, dtype=np.float32, normalise=False):
     """Transformed, standardised ``X`` with parameters learnt by :func:`fit_features`.
 
     Raises
     ------
     ValueError
-        If ``X`` holds NaN or infinity (naming the first bad row), or
-        non-positive intensities with ``"log"``.
+        If ``X`` holds NaN or infinity (naming the first bad row),
+        non-positive intensities with ``"log"``, or an all-zero profile with
+        ``normalise``.
     """
     with np.errstate(invalid="ignore", over="ignore"):
-        features = standardise(transform_intensities(X, transform, scale, dtype), mean, std)
+        features = standardise(
+            transform_intensities(X, transform, scale, dtype, normalise=normalise), mean, std
+        )
     check_finite(X, features)
     return features
 
