@@ -11,7 +11,8 @@ PUBLIC = {
         "SAXSRegressor", "fit_distributed",
     ],
     "sciml_estimators.datasets": [
-        "Instrument", "OnDiskArray", "OnDiskRows", "load_dataset", "load_saxs_profile",
+        "Instrument", "OnDiskArray", "OnDiskRows", "list_saxs_profiles", "load_dataset",
+        "load_saxs_profile",
         "load_slstr_hdf5", "load_slstr_scene", "load_slstr_scenes", "magnon_path", "make_dms",
         "make_magnons", "make_saxs_1d", "make_saxs_2d", "make_saxs_domain_shift",
         "make_slstr_scenes", "repair_dataset", "write_dataset",

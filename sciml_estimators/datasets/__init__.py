@@ -5,7 +5,7 @@ from ._dms import make_dms
 from ._magnons import magnon_path, make_magnons
 from ._saxs import make_saxs_1d
 from ._saxs_2d import make_saxs_2d
-from ._saxs_files import load_saxs_profile
+from ._saxs_files import list_saxs_profiles, load_saxs_profile
 from ._saxs_instruments import Instrument
 from ._saxs_shift import make_saxs_domain_shift
 from ._slstr import make_slstr_scenes
@@ -15,6 +15,7 @@ __all__ = [
     "Instrument",
     "OnDiskArray",
     "OnDiskRows",
+    "list_saxs_profiles",
     "load_dataset",
     "load_saxs_profile",
     "load_slstr_hdf5",

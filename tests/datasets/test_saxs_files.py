@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sciml_estimators.datasets import load_saxs_profile
-from sciml_estimators.datasets._saxs_files import _is_number, _parse_q_unit
+from sciml_estimators.datasets._saxs_profiles import is_number as _is_number
+from sciml_estimators.datasets._saxs_units import parse_q_unit as _parse_q_unit
 from sciml_estimators.simulators import sphere_iq
 
 Q_NM = np.array([0.1, 0.2, 0.5, 1.0])
@@ -126,11 +127,14 @@ def test_ascii_two_columns_and_q_unit_argument(tmp_path):
     assert profile.metadata["q_unit_source"] == "argument"
     # The argument must agree with a unit the file states.
     stated = write_ascii(tmp_path / "s.dat", ["# q (1/A)"], np.column_stack([Q_NM, I]))
-    with pytest.raises(ValueError, match=r"s\.dat: header line 1 states q in 1/A"):
+    with pytest.raises(ValueError, match=r"s\.dat: q column header on line 1 states q in 1/A"):
         load_saxs_profile(stated, q_unit="1/nm")
-    ambiguous = write_ascii(tmp_path / "m.dat", ["# q (1/A)", "# was nm^-1"], [[1, 2]])
-    with pytest.raises(ValueError, match=r"m\.dat: header line 1, 2 names both"):
+    ambiguous = write_ascii(tmp_path / "m.dat", ["# q (1/A)", "# q (nm^-1)"], [[1, 2]])
+    with pytest.raises(ValueError, match=r"m\.dat: q column header on line 1, 2 names both"):
         load_saxs_profile(ambiguous)
+    # Unit text that is not the q column's says nothing about q.
+    other = write_ascii(tmp_path / "o.dat", ["# q (1/A)", "# was nm^-1"], [[1, 2]])
+    assert load_saxs_profile(other).q_unit_in_file == "1/A"
 
 
 @pytest.mark.parametrize("dev", [DI, None])
@@ -184,7 +188,7 @@ def test_nxcansas_errors(tmp_path):
         load_saxs_profile(no_units)
     assert load_saxs_profile(no_units, q_unit="1/nm").q[0] == pytest.approx(0.01)
     odd = write_nxcansas(tmp_path / "odd.h5", Q_NM, I, DI, q_units="m")
-    with pytest.raises(ValueError, match=r"odd\.h5: /sasentry01/sasdata01/Q units='m'"):
+    with pytest.raises(ValueError, match=r"odd\.h5: /sasentry01/sasdata01/Q unit='m' is not a"):
         load_saxs_profile(odd)
     nan = write_nxcansas(tmp_path / "nan.h5", Q_NM, [1.0, np.nan, 1.0, 1.0], None)
     with pytest.raises(ValueError, match=r"nan\.h5: /sasentry01/sasdata01 index 1: intensity"):
@@ -216,7 +220,7 @@ def test_round_trip_sphere(tmp_path, fmt, name):
     "lines, message",
     [
         (["# q (1/A)", "0.1 1 0.1", "0.2 1"], r"line 3: expected 3 columns as on line 2; got 2"),
-        (["# q (1/A)", "0.1"], r"line 2: expected 2 or 3 columns"),
+        (["# q (1/A)", "0.1"], r"line 2: expected 2 to 4 columns"),
         (["q (1/A) I", "0.1 1", "0.2 x"], r"line 3: non-numeric data"),
         (["# q (1/A)", "0.1 1", "0.2 nan"], r"line 3: intensity must be finite"),
         (["# q (1/A)", "0.1 1", "0.2 inf"], r"line 3: intensity must be finite"),
