@@ -151,7 +151,9 @@ def test_bad_input(q, dq_over_q, match):
         pinhole_weights(q, dq=dq_over_q)
 
 
-@pytest.mark.parametrize("given, match", [({}, "neither"), ({"dq_over_q": 0.1, "dq": 0.01}, "both")])
+@pytest.mark.parametrize(
+    "given, match", [({}, "neither"), ({"dq_over_q": 0.1, "dq": 0.01}, "both")]
+)
 def test_exactly_one_of_relative_and_absolute(given, match):
     with pytest.raises(ValueError, match=f"Give exactly one of dq_over_q .* and dq .*got {match}"):
         pinhole_weights(Q, **given)
