@@ -7,14 +7,18 @@ from ._saxs import make_saxs_1d
 from ._saxs_2d import make_saxs_2d
 from ._saxs_files import list_saxs_profiles, load_saxs_profile
 from ._saxs_instruments import Instrument
+from ._saxs_measured import MeasuredInstrument
+from ._saxs_profile_instrument import instrument_from_profile
 from ._saxs_shift import make_saxs_domain_shift
 from ._slstr import make_slstr_scenes
 from ._slstr_files import load_slstr_hdf5, load_slstr_scene, load_slstr_scenes
 
 __all__ = [
     "Instrument",
+    "MeasuredInstrument",
     "OnDiskArray",
     "OnDiskRows",
+    "instrument_from_profile",
     "list_saxs_profiles",
     "load_dataset",
     "load_saxs_profile",

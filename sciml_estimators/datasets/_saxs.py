@@ -10,12 +10,13 @@ from .._progress import chunked_progress
 from ..storage._stored_generator import stored_generator
 from ._poisson_noise import FLUX
 from ._saxs_instruments import (
-    Instrument,
+    INSTRUMENTS,
     check_instruments,
     describe_instruments,
     per_sample_grids,
     simulate_per_instrument,
 )
+from ._saxs_measured import MeasuredResolution
 from ._saxs_nuisances import apply_nuisances, describe_nuisances, draw_nuisances
 from ._saxs_shapes import (
     FIXED,
@@ -108,7 +109,7 @@ def _poisson_counts(intensity, q, flux, rng):
         "engine": [StrOptions({"numba", "sasmodels"})],
         "noise": [StrOptions({"poisson"}), None],
         "flux": [FLUX],
-        "instrument": [Instrument, list, tuple, None],
+        "instrument": [*INSTRUMENTS, list, tuple, None],
         "nuisances": [StrOptions({"measured"}), None],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
@@ -182,10 +183,13 @@ def make_saxs_1d(
         Expected counts per q bin for an intensity of 1 1/cm at the largest
         q; smaller q bins collect proportionally fewer pixels (counts scale
         with q). In [1e-12, 1e12]; only used with ``noise="poisson"``.
-    instrument : Instrument, sequence of Instrument or None, default=None
+    instrument : Instrument, MeasuredInstrument, sequence of them or None, default=None
         Replaces ``q``, ``resolution`` and ``flux`` (leave those unset). One
         ``Instrument`` acts as ``q=instrument.grid()`` with its resolution and
-        flux. A sequence (one ``n_points`` for all) draws one per profile,
+        flux. A ``MeasuredInstrument`` (see ``instrument_from_profile``) gives
+        a measurement's exact q points, its pinhole dq per point or its slit
+        (as sasmodels' ``Pinhole1D`` and ``Slit1D``) and its flux. A sequence
+        (one ``n_points`` for all) draws one per profile,
         uniformly, after the sizes and class order (which match the
         single-instrument call); ``q`` then holds one grid per profile. A
         model trained on one grid takes these through ``predict(X, q=...)``,
@@ -279,7 +283,7 @@ def make_saxs_1d(
             f"flux; got flux={flux!r}. Leave flux unset, or pass nuisances=None."
         )
     instruments = check_instruments(instrument, q, resolution, flux, default_flux=1000.0)
-    if isinstance(instrument, Instrument):
+    if isinstance(instrument, INSTRUMENTS):
         q, resolution, flux = instrument.grid(), instrument.resolution, instrument.flux
         instruments = None
     q = _check_q(q)
@@ -445,7 +449,9 @@ def _describe(shapes, target, q, noise, flux, instruments, nuisances, *, polydis
         ),
         resolution=(
             "per instrument" if instruments is not None
-            else "ideal" if resolution is None else f"pinhole, dq/q = {resolution:g}"
+            else "ideal" if resolution is None
+            else str(resolution) if isinstance(resolution, MeasuredResolution)
+            else f"pinhole, dq/q = {resolution:g}"
         ),
         engine=engine,
         noise=(

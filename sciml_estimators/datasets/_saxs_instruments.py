@@ -4,9 +4,10 @@ An :class:`Instrument` describes what :func:`make_saxs_1d` otherwise takes as
 ``q=``, ``resolution=`` and ``flux=``: the q range, its number of points and
 spacing, the pinhole resolution and the counts. ``make_saxs_1d(instrument=...)``
 takes one instrument (every profile measured on it) or a sequence of them (one
-drawn uniformly per profile). The helpers below are the per-instrument parts
-of ``make_saxs_1d``. ``Instrument`` is not yet re-exported by
-``sciml_estimators.datasets``; import it from this module.
+drawn uniformly per profile), each an ``Instrument`` or a
+:class:`~._saxs_measured.MeasuredInstrument` (a measurement's exact q points
+and per-point resolution). The helpers below are the per-instrument parts of
+``make_saxs_1d``.
 """
 
 import dataclasses
@@ -16,6 +17,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from ._poisson_noise import MAX_FLUX, MIN_FLUX
+from ._saxs_measured import MeasuredInstrument
 from ._saxs_shapes import simulate
 
 __all__ = ["Instrument"]
@@ -122,13 +124,32 @@ class Instrument:
         space = np.geomspace if self.spacing == "log" else np.linspace
         return space(self.q_min, self.q_max, self.n_points)
 
+    def describe(self):
+        """One line of ``make_saxs_1d``'s DESCR for this instrument.
+
+        Returns
+        -------
+        str
+            The grid, resolution and flux.
+        """
+        return (
+            f"{self.n_points} {self.spacing}-spaced points from {self.q_min:.4g} to "
+            f"{self.q_max:.4g} 1/A, "
+            + ("ideal" if self.resolution is None else f"pinhole dq/q = {self.resolution:g}")
+            + f", flux {self.flux:g}"
+        )
+
+
+#: What ``make_saxs_1d(instrument=...)`` takes, alone or in a sequence.
+INSTRUMENTS = (Instrument, MeasuredInstrument)
+
 
 def _is_real(value):
     return isinstance(value, Real) and not isinstance(value, bool)
 
 
 def check_instruments(instrument, q, resolution, flux, default_flux):
-    """``instrument`` as a tuple of :class:`Instrument` (None stays None).
+    """``instrument`` as a tuple of instruments (None stays None).
 
     Also refuses ``q``, ``resolution`` or a non-default ``flux`` beside an
     instrument, which would be silently overridden.
@@ -145,14 +166,17 @@ def check_instruments(instrument, q, resolution, flux, default_flux):
             f"{', '.join(given)} cannot be given with instrument=; the instrument sets the "
             "q grid, resolution and flux."
         )
-    instruments = (instrument,) if isinstance(instrument, Instrument) else tuple(instrument)
+    instruments = (instrument,) if isinstance(instrument, INSTRUMENTS) else tuple(instrument)
     if not instruments:
-        raise ValueError("instrument must be an Instrument or a non-empty sequence of them.")
-    wrong = [type(item).__name__ for item in instruments if not isinstance(item, Instrument)]
+        raise ValueError(
+            "instrument must be an Instrument, a MeasuredInstrument or a non-empty sequence "
+            "of them."
+        )
+    wrong = [type(item).__name__ for item in instruments if not isinstance(item, INSTRUMENTS)]
     if wrong:
         raise ValueError(
-            "instrument must be an Instrument or a sequence of Instrument; got "
-            f"{', '.join(sorted(set(wrong)))} in the sequence."
+            "instrument must be an Instrument, a MeasuredInstrument or a sequence of Instrument "
+            f"or MeasuredInstrument; got {', '.join(sorted(set(wrong)))} in the sequence."
         )
     sizes = sorted({item.n_points for item in instruments})
     if len(sizes) > 1:
@@ -201,13 +225,7 @@ def per_sample_grids(instruments, index):
 
 def describe_instruments(instruments):
     """The DESCR lines for ``q`` and ``resolution`` when instruments vary per sample."""
-    lines = [
-        f"  {k}: {item.n_points} {item.spacing}-spaced points from {item.q_min:.4g} to "
-        f"{item.q_max:.4g} 1/A, "
-        + ("ideal" if item.resolution is None else f"pinhole dq/q = {item.resolution:g}")
-        + f", flux {item.flux:g}"
-        for k, item in enumerate(instruments)
-    ]
+    lines = [f"  {k}: {item.describe()}" for k, item in enumerate(instruments)]
     return (
         f"one of {len(instruments)} instruments per sample, drawn uniformly "
         "(``instrument_index``; ``q`` holds each sample's grid):\n" + "\n".join(lines)

@@ -20,10 +20,12 @@ from ..simulators import (
     cylinder_iq,
     ellipsoid_iq,
     parallelepiped_iq,
-    pinhole_smear,
+    pinhole_weights,
     polydisperse_iq,
+    slit_weights,
     sphere_iq,
 )
+from ._saxs_measured import MeasuredResolution
 
 #: Size ranges of the paper's set in Angstrom, sampled log-uniformly.
 RADIUS_RANGE = (10.0, 500.0)
@@ -205,7 +207,13 @@ def _numba_profiles(shape, q, params, polydispersity, resolution):
 
     if resolution is None:
         return iq(q, **params)
-    return pinhole_smear(iq, q, resolution, **params)
+    if not isinstance(resolution, MeasuredResolution):
+        q_calc, weights = pinhole_weights(q, resolution)
+    elif resolution.dq is not None:
+        q_calc, weights = pinhole_weights(q, dq=resolution.dq)
+    else:
+        q_calc, weights = slit_weights(q, resolution.slit_length, resolution.slit_width)
+    return iq(q_calc, **params) @ weights
 
 
 _MODELS = {}
@@ -221,12 +229,17 @@ def sasmodels_model(name):
 def _sasmodels_profiles(shape, q, params, n, polydispersity, resolution):
     import_sasmodels()
     from sasmodels.direct_model import call_kernel
-    from sasmodels.resolution import Pinhole1D
+    from sasmodels.resolution import Pinhole1D, Slit1D
 
     if resolution is None:
         q_calc, apply = q, None
     else:
-        smearing = Pinhole1D(q, resolution * q)
+        if not isinstance(resolution, MeasuredResolution):
+            smearing = Pinhole1D(q, resolution * q)
+        elif resolution.dq is not None:
+            smearing = Pinhole1D(q, resolution.dq)
+        else:
+            smearing = Slit1D(q, q_length=resolution.slit_length, q_width=resolution.slit_width)
         q_calc, apply = smearing.q_calc, smearing.apply
     kernel = sasmodels_model(shape.name).make_kernel([q_calc])
     dispersion = {}
@@ -249,7 +262,11 @@ def _sasmodels_profiles(shape, q, params, n, polydispersity, resolution):
 
 
 def simulate(shape, q, params, n, *, polydispersity, resolution, engine):
-    """Profiles of ``n`` particles of ``shape`` with parameters ``params``."""
+    """Profiles of ``n`` particles of ``shape`` with parameters ``params``.
+
+    ``resolution`` is None (ideal), a pinhole dq/q, or a measured pinhole dq or
+    slit (:class:`~._saxs_measured.MeasuredResolution`).
+    """
     if engine == "sasmodels":
         return _sasmodels_profiles(shape, q, params, n, polydispersity, resolution)
     return _numba_profiles(shape, q, params, polydispersity, resolution)

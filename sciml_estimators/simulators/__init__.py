@@ -16,6 +16,7 @@ from ._oriented import oriented_iq
 from ._parallelepiped import parallelepiped_iq
 from ._polydispersity import dispersion_weights, polydisperse_iq
 from ._resolution import pinhole_smear, pinhole_weights
+from ._slit_resolution import slit_smear, slit_weights
 from ._slstr import (
     brightness_temperature,
     planck_radiance,
@@ -43,6 +44,8 @@ __all__ = [
     "pinhole_weights",
     "planck_radiance",
     "polydisperse_iq",
+    "slit_smear",
+    "slit_weights",
     "slstr_channels",
     "slstr_clear_sky",
     "sphere_iq",

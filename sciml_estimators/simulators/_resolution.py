@@ -3,8 +3,9 @@ r"""Pinhole resolution smearing in sasmodels' convention (``Pinhole1D``).
 Definition
 ----------
 
-A point measured at :math:`q_i` with Gaussian resolution
-:math:`\Delta q_i = (\Delta q/q)\, q_i` (one standard deviation) sees
+A point measured at :math:`q_i` with Gaussian resolution :math:`\Delta q_i`
+(one standard deviation: sasmodels' ``q_width``, given per point as ``dq``
+or as :math:`\Delta q_i = (\Delta q/q)\, q_i`) sees
 
 .. math::
 
@@ -32,10 +33,10 @@ Validation
 ----------
 
 Tested against ``sasmodels.resolution.Pinhole1D`` (the weight matrix and
-calculation points, exactly equal) and against sasmodels 1.1.0's
-``DirectModel`` on a ``Data1D`` with ``dx`` for spheres and cylinders with
-:math:`\Delta q/q` from 0.01 to 0.5: below 4e-13 relative, the monodisperse
-kernels' own agreement.
+calculation points, exactly equal, for dq/q and for per-point ``dq``) and
+against sasmodels 1.1.0's ``DirectModel`` on a ``Data1D`` with ``dx`` for
+spheres and cylinders with :math:`\Delta q/q` from 0.01 to 0.5: below 4e-13
+relative, the monodisperse kernels' own agreement.
 
 References
 ----------
@@ -71,17 +72,48 @@ def _extend(q, q_min, q_max):
     return np.concatenate([q_low, q, q_high])
 
 
-def pinhole_weights(q, dq_over_q):
+def bin_edges(q_calc):
+    """Edges half-way between the points ``q_calc``, as sasmodels' ``bin_edges``."""
+    return np.concatenate([
+        [q_calc[0] - 0.5 * (q_calc[1] - q_calc[0])],
+        0.5 * (q_calc[1:] + q_calc[:-1]),
+        [q_calc[-1] + 0.5 * (q_calc[-1] - q_calc[-2])],
+    ])
+
+
+def check_width(name, width, q):
+    """``width`` as float64, a scalar or one value per ``q``, finite and non-negative."""
+    width = np.asarray(width, dtype=np.float64)
+    if width.ndim > 1 or (width.ndim == 1 and width.shape != q.shape):
+        raise ValueError(
+            f"{name} must be a scalar or have the shape of q {q.shape}; "
+            f"got shape {width.shape}."
+        )
+    bad = ~(np.isfinite(width) & (width >= 0))
+    if bad.any():
+        raise ValueError(f"{name} must be finite and non-negative; got {_first_bad(width, bad)}.")
+    return width
+
+
+def pinhole_weights(q, dq_over_q=None, *, dq=None):
     r"""Calculation points and weight matrix of sasmodels' ``Pinhole1D``.
+
+    The resolution is given either relative (``dq_over_q``, one value or one
+    per point) or absolute per point (``dq``, sasmodels' ``q_width``, as the
+    fourth column of a reduced SANS/SAXS file).
 
     Parameters
     ----------
     q : array-like of shape (n_q,)
         Measured scattering vectors in 1/Angstrom, finite and positive, at
         least two distinct values.
-    dq_over_q : float or array-like of shape (n_q,)
+    dq_over_q : float or array-like of shape (n_q,), default=None
         Relative Gaussian resolution :math:`\Delta q/q` (one standard
-        deviation), finite and non-negative.
+        deviation), finite and non-negative. Give this or ``dq``.
+    dq : float or array-like of shape (n_q,), default=None
+        Absolute Gaussian resolution :math:`\Delta q` in 1/Angstrom (one
+        standard deviation, ``Pinhole1D``'s ``q_width``), finite and
+        non-negative. Give this or ``dq_over_q``.
 
     Returns
     -------
@@ -94,8 +126,9 @@ def pinhole_weights(q, dq_over_q):
     Raises
     ------
     ValueError
-        If ``q`` is invalid or has fewer than two distinct values, or if
-        ``dq_over_q`` is negative, not finite or of the wrong shape.
+        If ``q`` is invalid or has fewer than two distinct values, if not
+        exactly one of ``dq_over_q`` and ``dq`` is given, or if it is
+        negative, not finite or of the wrong shape.
 
     See Also
     --------
@@ -105,27 +138,28 @@ def pinhole_weights(q, dq_over_q):
     --------
     >>> import numpy as np
     >>> from sciml_estimators.simulators import pinhole_weights
-    >>> q_calc, weights = pinhole_weights(np.linspace(0.01, 0.1, 10), 0.1)
+    >>> q = np.linspace(0.01, 0.1, 10)
+    >>> q_calc, weights = pinhole_weights(q, 0.1)
     >>> q_calc.shape, weights.shape
     ((15,), (15, 10))
     >>> print(weights.sum(axis=0).round(12))
     [1. 1. 1. 1. 1. 1. 1. 1. 1. 1.]
+    >>> same = pinhole_weights(q, dq=0.1 * q)
+    >>> bool(np.array_equal(same[1], weights))
+    True
     """
     q = check_q(q)
-    dq_over_q = np.asarray(dq_over_q, dtype=np.float64)
-    if dq_over_q.ndim > 1 or (dq_over_q.ndim == 1 and dq_over_q.shape != q.shape):
+    if (dq_over_q is None) == (dq is None):
         raise ValueError(
-            f"dq_over_q must be a scalar or have the shape of q {q.shape}; "
-            f"got shape {dq_over_q.shape}."
-        )
-    bad = ~(np.isfinite(dq_over_q) & (dq_over_q >= 0))
-    if bad.any():
-        raise ValueError(
-            f"dq_over_q must be finite and non-negative; got {_first_bad(dq_over_q, bad)}."
+            "Give exactly one of dq_over_q (relative resolution) and dq (absolute, "
+            f"1/Angstrom); got {'both' if dq is not None else 'neither'}."
         )
     if np.unique(q).size < 2:
         raise ValueError("q must hold at least two distinct values to define bins.")
-    q_width = dq_over_q * q
+    if dq is None:
+        q_width = check_width("dq_over_q", dq_over_q, q) * q
+    else:
+        q_width = np.broadcast_to(check_width("dq", dq, q), q.shape)
 
     q_calc = _extend(
         np.sort(q), np.min(q - NSIGMA_LOW * q_width), np.max(q + NSIGMA_HIGH * q_width)
@@ -133,11 +167,7 @@ def pinhole_weights(q, dq_over_q):
     q_calc = q_calc[abs(q_calc) >= MINIMUM_ABSOLUTE_Q * np.min(q)]
     q_width = np.broadcast_to(np.maximum(q_width, MINIMUM_RESOLUTION), q.shape)
 
-    edges = np.concatenate([
-        [q_calc[0] - 0.5 * (q_calc[1] - q_calc[0])],
-        0.5 * (q_calc[1:] + q_calc[:-1]),
-        [q_calc[-1] + 0.5 * (q_calc[-1] - q_calc[-2])],
-    ])
+    edges = bin_edges(q_calc)
     cdf = erf((edges[:, None] - q[None, :]) / (np.sqrt(2.0) * q_width)[None, :])
     weights = cdf[1:] - cdf[:-1]
     weights[q_calc[:, None] < (q - NSIGMA_LOW * q_width)[None, :]] = 0.0
@@ -146,7 +176,7 @@ def pinhole_weights(q, dq_over_q):
     return abs(q_calc), weights
 
 
-def pinhole_smear(iq_function, q, dq_over_q, **params):
+def pinhole_smear(iq_function, q, dq_over_q=None, *, dq=None, **params):
     r"""Smear a model by Gaussian pinhole resolution, as sasmodels' ``Pinhole1D``.
 
     Evaluates ``iq_function(q_calc, **params)`` once, on the calculation
@@ -161,9 +191,13 @@ def pinhole_smear(iq_function, q, dq_over_q, **params):
         :func:`polydisperse_iq`.
     q : array-like of shape (n_q,)
         Measured scattering vectors in 1/Angstrom, finite and positive.
-    dq_over_q : float or array-like of shape (n_q,)
+    dq_over_q : float or array-like of shape (n_q,), default=None
         Relative Gaussian resolution :math:`\Delta q/q` (one standard
-        deviation), finite and non-negative.
+        deviation), finite and non-negative. Give this or ``dq``.
+    dq : float or array-like of shape (n_q,), default=None
+        Absolute Gaussian resolution :math:`\Delta q` in 1/Angstrom (one
+        standard deviation), finite and non-negative. Give this or
+        ``dq_over_q``.
     **params : dict
         Keyword arguments passed to ``iq_function``.
 
@@ -187,6 +221,8 @@ def pinhole_smear(iq_function, q, dq_over_q, **params):
     [1.2479e+03 1.9240e+02 7.0811e+00 3.5339e-02 5.2994e-01]
     >>> pinhole_smear(sphere_iq, q, 0.1, radius=[20.0, 50.0]).shape
     (2, 5)
+    >>> pinhole_smear(sphere_iq, q, dq=0.002, radius=50.0).shape
+    (5,)
     """
-    q_calc, weights = pinhole_weights(q, dq_over_q)
+    q_calc, weights = pinhole_weights(q, dq_over_q, dq=dq)
     return iq_function(q_calc, **params) @ weights

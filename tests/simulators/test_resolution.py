@@ -59,6 +59,38 @@ def test_weights_match_pinhole1d_with_varying_resolution():
     np.testing.assert_array_equal(weights, expected.weight_matrix)
 
 
+#: Per-point absolute dq: a rising dq, a constant one (dq/q falling), and one with zeros.
+DQ_SETS = [np.linspace(1e-4, 0.02, Q.size), np.full(Q.size, 2e-3), np.r_[0.0, np.full(149, 1e-3)]]
+
+
+@pytest.mark.parametrize("dq", DQ_SETS, ids=["rising", "constant", "with-zero"])
+def test_weights_match_pinhole1d_with_absolute_dq(dq):
+    resolution = pytest.importorskip(
+        "sasmodels.resolution", reason="sasmodels (test extra) is the reference simulator"
+    )
+    expected = resolution.Pinhole1D(Q, dq)
+    q_calc, weights = pinhole_weights(Q, dq=dq)
+    np.testing.assert_array_equal(q_calc, expected.q_calc)
+    np.testing.assert_array_equal(weights, expected.weight_matrix)
+    # A scalar dq is the same constant array.
+    if np.ptp(dq) == 0:
+        np.testing.assert_array_equal(pinhole_weights(Q, dq=dq[0])[1], weights)
+
+
+@pytest.mark.parametrize(
+    "model_iq, name, params",
+    [
+        (sphere_iq, "sphere", {"radius": 120.0}),
+        (cylinder_iq, "cylinder", {"radius": 20.0, "length": 400.0, "background": 0.1}),
+    ],
+)
+def test_absolute_dq_matches_sasmodels(sasmodels_direct, model_iq, name, params):
+    dq = DQ_SETS[0]
+    expected = sasmodels_direct(name, Q, dq, **params)
+    got = pinhole_smear(model_iq, Q, dq=dq, **params)
+    np.testing.assert_allclose(got, expected, rtol=1e-10, atol=0)
+
+
 @pytest.mark.parametrize("dq_over_q", [0.01, 0.05, 0.1, 0.3, 0.5])
 @pytest.mark.parametrize(
     "model_iq, name, params",
@@ -114,3 +146,14 @@ def test_bad_input(q, dq_over_q, match):
         pinhole_weights(q, dq_over_q)
     with pytest.raises(ValueError, match=match):
         pinhole_smear(sphere_iq, q, dq_over_q)
+    absolute = match.replace("dq_over_q", "dq")
+    with pytest.raises(ValueError, match=absolute):
+        pinhole_weights(q, dq=dq_over_q)
+
+
+@pytest.mark.parametrize(
+    "given, match", [({}, "neither"), ({"dq_over_q": 0.1, "dq": 0.01}, "both")]
+)
+def test_exactly_one_of_relative_and_absolute(given, match):
+    with pytest.raises(ValueError, match=f"Give exactly one of dq_over_q .* and dq .*got {match}"):
+        pinhole_weights(Q, **given)
