@@ -14,11 +14,18 @@ Examples
 >>> warnings.simplefilter("ignore", SciMLEstimatorsWarning)
 """
 
-__all__ = ["DamagedStoreError", "SciMLEstimatorsWarning", "StoreBusyError"]
+__all__ = ["DamagedStoreError", "NoGuinierRangeWarning", "SciMLEstimatorsWarning", "StoreBusyError"]
 
 
 class SciMLEstimatorsWarning(UserWarning):
     """Base class of the warnings that sciml_estimators raises."""
+
+
+class NoGuinierRangeWarning(SciMLEstimatorsWarning):
+    """Some profiles have no usable Guinier range; ``GuinierRegressor`` gave them NaN.
+
+    The message says how many and names the first rows.
+    """
 
 
 class DamagedStoreError(ValueError):
