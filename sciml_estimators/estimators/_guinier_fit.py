@@ -40,15 +40,15 @@ def _window_ends(q, log_i, weights, valid, max_q_rg, min_points):
     """Index of the last point of each profile's Guinier window, -1 where none is acceptable."""
     n_q = q.size
     x = q**2 - q[0] ** 2  # shifted so that the sums stay well conditioned
-    y = np.where(valid, log_i - log_i[:, :1], 0.0)
+    first = np.take_along_axis(log_i, np.argmax(valid, axis=1)[:, None], axis=1)
+    y = np.where(valid, log_i - first, 0.0)
     w = np.where(valid, weights, 0.0)
     slope = _slopes(x, y, w)
     rg = np.sqrt(-3.0 * slope)
-    all_valid = np.cumsum(~valid, axis=1) == 0
+    enough = np.cumsum(valid, axis=1) >= min_points
     reference = np.exp(np.median(np.where(valid, log_i, np.nan)[:, :min_points], axis=1))
     in_search = np.cumsum(np.exp(log_i) < SEARCH_DROP * reference[:, None], axis=1) == 0
-    acceptable = (all_valid & in_search & (np.arange(n_q) >= min_points - 1)
-                  & (slope < 0) & (q * rg <= max_q_rg))
+    acceptable = enough & in_search & (slope < 0) & (q * rg <= max_q_rg)
     last = n_q - 1 - np.argmax(acceptable[:, ::-1], axis=1)
     return np.where(acceptable.any(axis=1), last, -1)
 
@@ -61,12 +61,13 @@ def guinier_fits(q, intensity, sigma=None, *, max_q_rg=1.3, min_points=10):
     q : ndarray of shape (n_q,)
         Strictly increasing scattering vectors (1/Angstrom).
     intensity : ndarray of shape (n_samples, n_q)
-        Intensities; non-positive or non-finite ones end the usable range.
+        Intensities; non-positive or non-finite ones are left out of the
+        fits (their logarithm is undefined), as RAW's ``autoRg`` does.
     sigma : ndarray of shape (n_samples, n_q) or None, default=None
         Standard deviations of ``intensity``: the fit is then weighted by
         ``(I / sigma)^2`` (the variance of ln I to first order) and its error
-        propagated from them. None: unweighted, the error from the scatter
-        of the residuals.
+        propagated from them. None: unweighted, the error from the residuals
+        (heteroscedasticity-consistent).
     max_q_rg : float, default=1.3
         Largest q Rg of the window's last point.
     min_points : int, default=10
@@ -85,16 +86,16 @@ def guinier_fits(q, intensity, sigma=None, *, max_q_rg=1.3, min_points=10):
         weights = np.ones_like(log_i) if sigma is None else (intensity / sigma) ** 2
         valid = np.isfinite(log_i) & np.isfinite(weights) & (weights > 0)
         last = _window_ends(q, log_i, weights, valid, max_q_rg, min_points)
-        rg, rg_std = _fit_windows(q, log_i, weights, last, weighted=sigma is not None)
+        rg, rg_std = _fit_windows(q, log_i, weights, valid, last, weighted=sigma is not None)
     bad = ~(rg_std < rg)  # RAW's sanity bound: relative error below 1 (NaN too)
     last[bad] = -1
     rg[bad], rg_std[bad] = np.nan, np.nan
     return rg, rg_std, last
 
 
-def _fit_windows(q, log_i, weights, last, *, weighted):
-    """Weighted least squares of ln I on q^2 over points [0, last] of each profile (two-pass)."""
-    inside = np.arange(q.size) <= last[:, None]
+def _fit_windows(q, log_i, weights, valid, last, *, weighted):
+    """Weighted least squares of ln I on q^2 over the valid points [0, last] of each profile."""
+    inside = valid & (np.arange(q.size) <= last[:, None])
     w = np.where(inside, weights, 0.0)
     x = np.broadcast_to(q**2, log_i.shape)
     y = np.where(inside, log_i, 0.0)
@@ -103,11 +104,15 @@ def _fit_windows(q, log_i, weights, last, *, weighted):
     dy = np.where(inside, y - (w * y).sum(axis=1, keepdims=True) / total, 0.0)
     sxx = (w * dx * dx).sum(axis=1)
     slope = (w * dx * dy).sum(axis=1) / sxx
-    chi2 = (w * (dy - slope[:, None] * dx) ** 2).sum(axis=1)
-    # Known errors: the covariance of the weighted fit. Unknown: scaled by the
-    # residual variance chi2 / (m - 2), the ordinary least-squares error.
-    scale = 1.0 if weighted else chi2 / (last + 1 - 2)
-    slope_std = np.sqrt(scale / sxx)
+    if weighted:  # known errors: the covariance of the weighted fit
+        slope_std = np.sqrt(1.0 / sxx)
+    else:
+        # Unknown errors, which counting statistics make unequal along q: the
+        # heteroscedasticity-consistent HC3 estimate (MacKinnon & White,
+        # J. Econometrics 29 (1985) 305), from the residuals and leverages.
+        residual = dy - slope[:, None] * dx
+        leverage = np.where(inside, 1.0 / total + dx**2 / sxx[:, None], 0.0)
+        slope_std = np.sqrt((dx**2 * residual**2 / (1 - leverage) ** 2).sum(axis=1)) / sxx
     rg = np.sqrt(-3.0 * slope)
     rg_std = 1.5 * slope_std / rg  # d Rg / d slope = -3 / (2 Rg)
     none = last < 0
