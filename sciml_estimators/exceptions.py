@@ -14,11 +14,24 @@ Examples
 >>> warnings.simplefilter("ignore", SciMLEstimatorsWarning)
 """
 
-__all__ = ["DamagedStoreError", "OutOfDomainWarning", "SciMLEstimatorsWarning", "StoreBusyError"]
+__all__ = [
+    "DamagedStoreError",
+    "NoGuinierRangeWarning",
+    "OutOfDomainWarning",
+    "SciMLEstimatorsWarning",
+    "StoreBusyError",
+]
 
 
 class SciMLEstimatorsWarning(UserWarning):
     """Base class of the warnings that sciml_estimators raises."""
+
+
+class NoGuinierRangeWarning(SciMLEstimatorsWarning):
+    """Some profiles have no usable Guinier range; ``GuinierRegressor`` gave them NaN.
+
+    The message says how many and names the first rows.
+    """
 
 
 class OutOfDomainWarning(SciMLEstimatorsWarning):

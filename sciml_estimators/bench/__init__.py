@@ -8,6 +8,7 @@ access to ``run_benchmark``.
 # Registration order is the order of `list` and `run all`: SAXS-1D first.
 # isort: off
 from . import _saxs  # noqa: F401  (registers the SAXS benchmarks)
+from . import _saxs_rg  # noqa: F401  (registers the SAXS radius-of-gyration benchmark)
 from . import _magnons  # noqa: F401  (registers the magnon benchmark)
 from . import _dms  # noqa: F401  (registers the DMS benchmark)
 from . import _cloud  # noqa: F401  (registers the cloud-masking benchmark)

@@ -9,6 +9,7 @@ from .._framework import Number, StrOptions
 from .._progress import chunked_progress
 from ..storage._stored_generator import stored_generator
 from ._poisson_noise import FLUX
+from ._saxs_guinier_radius import guinier_radius_of_gyration
 from ._saxs_instruments import (
     INSTRUMENTS,
     check_instruments,
@@ -157,7 +158,9 @@ def make_saxs_1d(
         ``"shape"``: the class index of each profile in ``shapes``.
         ``"radius"``: the radius of gyration of the particle in Angstrom
         (the formula of each shape is in ``DESCR``; the five built-in shapes
-        only). Any other name: that parameter, which must be drawn for every
+        only). ``"guinier_radius"``: the radius of gyration that a Guinier
+        fit measures, the z-average over the size distribution (equal to
+        ``"radius"`` without ``polydispersity``). Any other name: that parameter, which must be drawn for every
         shape (such as ``"length_c"`` with ``shapes=("parallelepiped",)``).
     q : array-like of shape (n_q,), default=None
         Strictly increasing scattering vectors in 1/Angstrom. ``None`` gives
@@ -224,7 +227,8 @@ def make_saxs_1d(
             Class indices into ``shapes`` (int), or the regression target
             (float).
         target_names : ndarray of shape (n_classes,) or (1,)
-            The shapes, or ``["radius_of_gyration"]``, or the parameter name.
+            The shapes, or ``["radius_of_gyration"]``, or
+            ``["guinier_radius_of_gyration"]``, or the parameter name.
         feature_names : list of str
             ``"I(q=...)"`` for each q.
         q : ndarray of shape (n_q,) or (n_samples, n_q)
@@ -241,6 +245,12 @@ def make_saxs_1d(
         radius_of_gyration : ndarray of shape (n_samples,)
             Radius of gyration of every (centre-size) particle in Angstrom,
             NaN for sasmodels-only shapes.
+        guinier_radius_of_gyration : ndarray of shape (n_samples,)
+            The z-average radius of gyration over the size distribution,
+            ``sqrt(sum(w F(0)^2 Rg^2) / sum(w F(0)^2))``: the one the low-q
+            slope of ln I(q) against q^2 gives (see
+            ``_saxs_guinier_radius``); ``radius_of_gyration`` when
+            monodisperse, NaN for sasmodels-only shapes.
         uncertainty : ndarray of shape (n_samples, n_q)
             Only with ``noise="poisson"``: the counting error of ``data``.
         nuisance_parameters : dict of ndarray of shape (n_samples,)
@@ -318,9 +328,14 @@ def make_saxs_1d(
         shape.rg(params) * np.ones(n) if shape.rg else np.full(n, np.nan)
         for shape, params, n in zip(shapes, drawn, counts)
     ])
+    guinier_rg = np.concatenate([
+        guinier_radius_of_gyration(shape, params, n, polydispersity) if shape.rg
+        else np.full(n, np.nan)
+        for shape, params, n in zip(shapes, drawn, counts)
+    ])
     names = np.array([shape.name for shape in shapes])
 
-    data, classes, rg = data[order], classes[order], rg[order]
+    data, classes, rg, guinier_rg = data[order], classes[order], rg[order], guinier_rg[order]
     parameters = {name: values[order] for name, values in parameters.items()}
     extra = {}
     if instruments is not None:
@@ -338,6 +353,8 @@ def make_saxs_1d(
         y, target_names = classes, names.copy()
     elif target == "radius":
         y, target_names = rg.copy(), np.array(["radius_of_gyration"])
+    elif target == "guinier_radius":
+        y, target_names = guinier_rg.copy(), np.array(["guinier_radius_of_gyration"])
     else:
         y, target_names = parameters[target].copy(), np.array([target])
     if return_X_y:
@@ -354,6 +371,7 @@ def make_saxs_1d(
         parameters=parameters,
         shape_names=names[classes],
         radius_of_gyration=rg,
+        guinier_radius_of_gyration=guinier_rg,
         DESCR=_describe(shapes, target, q, noise, flux, instruments, nuisances, **options),
         **extra,
     )
@@ -392,11 +410,11 @@ def _check_shapes(names, engine, n_samples):
 def _check_target(target, shapes):
     if target == "shape":
         return
-    if target == "radius":
+    if target in ("radius", "guinier_radius"):
         missing = [shape.name for shape in shapes if shape.rg is None]
         if missing:
             raise ValueError(
-                "target='radius' (radius of gyration) is known only for the shapes "
+                f"target={target!r} (radius of gyration) is known only for the shapes "
                 f"{', '.join(SHAPES)}; not for {', '.join(missing)}."
             )
         return
@@ -404,7 +422,8 @@ def _check_target(target, shapes):
     if lacking:
         common = set.intersection(*(set(shape.drawn) for shape in shapes)) - {"radius"}
         raise ValueError(
-            f"target must be 'shape', 'radius' (radius of gyration) or a parameter drawn "
+            "target must be 'shape', 'radius' (radius of gyration), 'guinier_radius' "
+            "(its z-average) or a parameter drawn "
             f"for every shape; {target!r} is not drawn for {', '.join(lacking)}. "
             f"Drawn for every shape: {', '.join(sorted(common)) or 'none'}."
         )
@@ -432,6 +451,8 @@ def _describe(shapes, target, q, noise, flux, instruments, nuisances, *, polydis
         target = "the shape (class index)"
     elif target == "radius":
         target = "the radius of gyration in A (regression)"
+    elif target == "guinier_radius":
+        target = "the z-average radius of gyration in A, as a Guinier fit measures it (regression)"
     else:
         target = f"{target} (regression)"
     head = _DESCR_HEAD.format(

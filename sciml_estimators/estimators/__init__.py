@@ -6,6 +6,7 @@ from ._bayesian_cloud_mask import BayesianCloudMask
 from ._cloud_mask_classifier import CloudMaskClassifier
 from ._cloud_segmenter import CloudMaskSegmenter
 from ._dms_regressor import DMSAngleRegressor
+from ._guinier_regressor import GuinierRegressor
 from ._intensity_transformer import IntensityTransformer
 from ._magnon_regressor import MagnonCouplingRegressor
 from ._saxs_2d_classifier import SAXS2DClassifier
@@ -17,6 +18,7 @@ __all__ = [
     "CloudMaskClassifier",
     "CloudMaskSegmenter",
     "DMSAngleRegressor",
+    "GuinierRegressor",
     "IntensityTransformer",
     "MagnonCouplingRegressor",
     "SAXS2DClassifier",
