@@ -48,7 +48,7 @@ def check(name, devices, *, quick, repeats, seed=0):
         def build():
             return factory(device=device, random_state=seed, max_epochs=None, verbose=0)
 
-        reference = evaluate(build, split, repeats=repeats)
+        reference = evaluate(build, split, repeats=repeats, shifts_domain=benchmark.shifts_domain)
         plain = evaluate(lambda: benchmark.plain_reference(build()), split, repeats=repeats)
         for label, scores in [(benchmark.reference, reference), ("plain torch", plain)]:
             rows.append({"benchmark": name, "device": device, "model": label,

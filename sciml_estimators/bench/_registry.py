@@ -68,6 +68,11 @@ class Benchmark:
     target_period : float, default=None
         Regression of an angle: the period after which it repeats; errors
         and R² are then measured on the circle.
+    shifts_domain : bool, default=False
+        The test set comes from another domain than the training set on
+        purpose (another instrument): the estimators'
+        ``OutOfDomainWarning`` is silenced there, and the fraction of test
+        samples they flag is reported.
 
     Examples
     --------
@@ -90,6 +95,7 @@ class Benchmark:
     task: str = "classification"
     quick_max_epochs: int = None
     target_period: float = None
+    shifts_domain: bool = False
 
     def __post_init__(self):
         if self.task not in TASKS:

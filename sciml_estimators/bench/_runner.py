@@ -11,6 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from .._framework import Number, StrOptions, validate_params
+from ..exceptions import OutOfDomainWarning
 from ..metrics import classification_scores, regression_scores, time_per_sample
 from ._registry import get_benchmark
 from ._system import system_info
@@ -99,8 +100,19 @@ def _predicts_std(estimator):
     return "return_std" in parameters
 
 
+def _out_of_domain_fractions(fitted, X_test, in_domain_test):
+    """The fractions of test (and in-domain test) samples the model scores out of its domain."""
+    if getattr(fitted, "domain_", None) is None or not hasattr(fitted, "out_of_domain_score"):
+        return {}
+    fractions = {"out_of_domain_fraction": float(np.mean(fitted.out_of_domain_score(X_test) > 1))}
+    if in_domain_test is not None:
+        fractions["in_domain_out_of_domain_fraction"] = float(
+            np.mean(fitted.out_of_domain_score(in_domain_test[0]) > 1))
+    return fractions
+
+
 def evaluate(build, split, *, repeats=1, task="classification", target_names=None,
-             period=None):
+             period=None, shifts_domain=False):
     """Fit fresh models from ``build()`` on a split; time and score them.
 
     Parameters
@@ -126,6 +138,9 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
     period : float, default=None
         Regression only: the period of angular targets, whose errors are
         then measured on the circle.
+    shifts_domain : bool, default=False
+        The test samples come from another domain on purpose: the model's
+        :class:`~sciml_estimators.exceptions.OutOfDomainWarning` is silenced.
 
     Returns
     -------
@@ -135,7 +150,10 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
         across instruments: ``in_domain_accuracy`` on held-out samples of the
         training instrument and ``accuracy_drop``, it minus ``accuracy``),
         ``train_time_per_sample``, ``inference_time_per_sample``
-        (median, min, max, values) and ``training_curve``.
+        (median, min, max, values) and ``training_curve``. For models with
+        an ``out_of_domain_score`` (and a training domain), ``metrics`` also
+        holds ``out_of_domain_fraction``, the test samples scored above 1
+        (and ``in_domain_out_of_domain_fraction`` on in-domain samples).
     """
     X_train, X_test, y_train, y_test = split[:4]
     truth_test = getattr(split, "truth_test", None)
@@ -149,9 +167,13 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
             return build().fit(X, y)
 
     def predict(model, X):
-        if not regression:
-            return model.predict_proba(X)
-        return model.predict(X, return_std=True) if _predicts_std(model) else model.predict(X)
+        with warnings.catch_warnings():
+            if shifts_domain:
+                warnings.simplefilter("ignore", OutOfDomainWarning)
+            if not regression:
+                return model.predict_proba(X)
+            return (model.predict(X, return_std=True) if _predicts_std(model)
+                    else model.predict(X))
 
     # Scenes with a mask each are thousands of samples apiece: warm up on two.
     warm_up = _WARM_UP if np.ndim(y_train) == 1 else 2
@@ -179,6 +201,7 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
             in_domain = fitted.classes_[np.argmax(predict(fitted, X_in), axis=1)]
             metrics["in_domain_accuracy"] = float(np.mean(in_domain == y_in))
             metrics["accuracy_drop"] = metrics["in_domain_accuracy"] - metrics["accuracy"]
+    metrics.update(_out_of_domain_fractions(fitted, X_test, in_domain_test))
     return {
         "metrics": metrics,
         "train_time_per_sample": fit_timing,
@@ -283,7 +306,8 @@ def run_benchmark(
     # (seen once: 1 became 2 after a simulation); train with what was set.
     torch.set_num_threads(threads)
     scores = evaluate(lambda: clone(model), split, repeats=repeats, task=benchmark.task,
-                      target_names=target_names, period=benchmark.target_period)
+                      target_names=target_names, period=benchmark.target_period,
+                      shifts_domain=benchmark.shifts_domain)
     return {
         "benchmark": name,
         "task": benchmark.task,

@@ -99,6 +99,7 @@ SAXS_SHIFT = register(
         },
         test_size=0.2,
         plain_reference=PLAIN_MLP,
+        shifts_domain=True,
         paper=(
             "Beyond the paper: its SAXS-1D set names ideal, noise-added and beamline "
             "categories; here 16,000 profiles of one instrument train and 4,000 of another "

@@ -18,7 +18,7 @@ from ._saxs_instruments import (
     simulate_per_instrument,
 )
 from ._saxs_measured import MeasuredResolution
-from ._saxs_nuisances import apply_nuisances, describe_nuisances, draw_nuisances
+from ._saxs_nuisances import apply_nuisances, describe_nuisances, draw_nuisances, level_of
 from ._saxs_shapes import (
     FIXED,
     FIXED_LENGTHS,
@@ -204,8 +204,10 @@ def make_saxs_1d(
         what a measurement sets and the particle does not, log-uniformly:
         volume fraction in [1e-3, 0.1], contrast in [0.5, 10] x 1e-6 /A^2,
         flat background in [1e-4, 0.1] /cm and, for ``noise="poisson"``, the
-        flux in [1e2, 1e6] (replacing ``flux`` and the instruments' flux;
-        leave ``flux`` unset). The sources of these ranges
+        counting level of ``noise="poisson"``: ``flux`` (or the instrument's)
+        over the drawn level, times a factor in [0.1, 10] (an exposure that
+        gives each profile the statistics it would have at the paper's
+        level, within a decade). The sources of these ranges
         are in ``sciml_estimators.datasets._saxs_nuisances``; the drawn
         values are in ``nuisance_parameters``. The sizes, classes and
         instruments are those of the same call without nuisances.
@@ -267,8 +269,7 @@ def make_saxs_1d(
         If a shape is unknown or repeated, if there are fewer samples than
         shapes, if ``target`` is not available for every shape, if
         ``instrument`` is given with ``q``, ``resolution`` or ``flux``, or
-        holds instruments of different ``n_points``, or if ``flux`` is given
-        with ``nuisances``.
+        holds instruments of different ``n_points``.
     ImportError
         If ``engine="sasmodels"`` and sasmodels is not installed.
 
@@ -287,11 +288,6 @@ def make_saxs_1d(
     array(['radius_of_gyration'], dtype='<U18')
     """
     rng = check_random_state(random_state)
-    if nuisances is not None and flux != 1000.0:
-        raise ValueError(
-            f"flux cannot be given with nuisances={nuisances!r}, which draws each profile's "
-            f"flux; got flux={flux!r}. Leave flux unset, or pass nuisances=None."
-        )
     instruments = check_instruments(instrument, q, resolution, flux, default_flux=1000.0)
     if isinstance(instrument, INSTRUMENTS):
         q, resolution, flux = instrument.grid(), instrument.resolution, instrument.flux
@@ -344,8 +340,8 @@ def make_saxs_1d(
     if nuisances == "measured":
         drawn_nuisances = draw_nuisances(n_samples, rng)
         data = apply_nuisances(data, drawn_nuisances)
-        flux = drawn_nuisances["flux"][:, None]
-        extra["nuisance_parameters"] = drawn_nuisances
+        flux = (drawn_nuisances.pop("flux_factor") / level_of(drawn_nuisances))[:, None] * flux
+        extra["nuisance_parameters"] = {**drawn_nuisances, "flux": flux[:, 0]}
     if noise == "poisson":
         data, extra["uncertainty"] = _poisson_counts(data, q, flux, rng)
 

@@ -19,24 +19,33 @@ measurement sets and the particle does not (log-uniformly, from the dataset's
   (Orthaber, Bergmann and Glatter, J. Appl. Cryst. 33 (2000) 218), which
   bounds the residual of a subtraction from above by a few times that. It
   replaces the default set's 0.001.
-- **flux** in [1e2, 1e6]: the counting level of ``noise="poisson"``
-  (make_saxs_1d's ``flux``, counts per q bin at 1 /cm and the largest q);
-  laboratory and synchrotron exposures span about these four decades.
+- **flux factor** in [0.1, 10]: the counting level of ``noise="poisson"``.
+  make_saxs_1d's ``flux`` is counts per q bin at 1 /cm and the largest q;
+  at the paper's flux 1000 a profile of the level drawn here (down to
+  3e-5 of the paper's) would hold a few counts in all, which no one
+  measures. Exposure time, concentration and beam are chosen so that a
+  profile is measurable, so the flux is divided by the level (``flux /
+  (phi (drho / 3)^2)``) and multiplied by the factor: each profile gets the
+  counting statistics it would have at the paper's level (or at the
+  measured instrument's, whose flux ``instrument_from_profile`` estimates),
+  within a decade either way.
 
 So a profile is ``phi (drho / 3)^2 (I - 0.001) + b``, with ``I`` the
-default set's profile (``scale`` 1, background 0.001), and then counted.
+default set's profile (``scale`` 1, background 0.001), and then counted at
+``flux * flux_factor / (phi (drho / 3)^2)``.
 """
 
 import numpy as np
 
-__all__ = ["NUISANCE_RANGES", "apply_nuisances", "describe_nuisances", "draw_nuisances"]
+__all__ = ["NUISANCE_RANGES", "apply_nuisances", "describe_nuisances", "draw_nuisances",
+           "level_of"]
 
 #: name -> (low, high), each drawn log-uniformly per profile.
 NUISANCE_RANGES = {
     "volume_fraction": (1e-3, 0.1),
     "contrast": (0.5, 10.0),
     "background": (1e-4, 0.1),
-    "flux": (1e2, 1e6),
+    "flux_factor": (0.1, 10.0),
 }
 #: The contrast (sld - sld_solvent, 1e-6 /A^2) and background (1/cm) of the default set.
 DEFAULT_CONTRAST, DEFAULT_BACKGROUND = 3.0, 0.001
@@ -55,10 +64,15 @@ def draw_nuisances(n_samples, rng):
     }
 
 
+def level_of(nuisances):
+    """The factor ``phi (drho / 3)^2`` on each profile, (n_samples,)."""
+    return nuisances["volume_fraction"] * (nuisances["contrast"] / DEFAULT_CONTRAST) ** 2
+
+
 def apply_nuisances(data, nuisances):
     """Profiles of the default set (rows of ``data``) at the drawn level and background."""
-    level = nuisances["volume_fraction"] * (nuisances["contrast"] / DEFAULT_CONTRAST) ** 2
-    return level[:, None] * (data - DEFAULT_BACKGROUND) + nuisances["background"][:, None]
+    return (level_of(nuisances)[:, None] * (data - DEFAULT_BACKGROUND)
+            + nuisances["background"][:, None])
 
 
 def describe_nuisances():
@@ -66,4 +80,5 @@ def describe_nuisances():
     ranges = ", ".join(f"{name} log-uniform in [{low:g}, {high:g}]"
                        for name, (low, high) in NUISANCE_RANGES.items())
     return (f"measured-like, per profile: {ranges}; I = volume_fraction "
-            "(contrast / 3)^2 (I_default - 0.001) + background")
+            "(contrast / 3)^2 (I_default - 0.001) + background, counted at flux * flux_factor "
+            "/ (volume_fraction (contrast / 3)^2)")

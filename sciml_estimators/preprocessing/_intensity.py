@@ -94,11 +94,10 @@ def transform_intensities(X, transform, scale, dtype=np.float32, first_row=0, no
     ValueError
         With ``"log"``, if any intensity is zero or negative (naming its row,
         counted from ``first_row``); with ``"none"``, if non-zero intensities
-        would become zero in ``dtype``; with ``normalise``, if a profile is all
-        zero.
+        would become zero in ``dtype``.
     """
     if normalise:
-        X = divide_by_profile_level(X, first_row)
+        X = divide_by_profile_level(X)
     if transform == "log":
         bad = X <= 0
         if bad.any():
@@ -178,8 +177,7 @@ def intensity_features(X, transform, scale, mean, std, dtype=np.float32, normali
     ------
     ValueError
         If ``X`` holds NaN or infinity (naming the first bad row),
-        non-positive intensities with ``"log"``, or an all-zero profile with
-        ``normalise``.
+        or non-positive intensities with ``"log"``.
     """
     with np.errstate(invalid="ignore", over="ignore"):
         features = standardise(

@@ -29,29 +29,24 @@ import numpy as np
 __all__ = ["divide_by_profile_level"]
 
 
-def divide_by_profile_level(X, first_row=0):
+def divide_by_profile_level(X):
     """``X`` (n_profiles, n_q) in float64, each row divided by its mean absolute value.
 
     ``|I|`` keeps the level defined for background-subtracted profiles that
-    dip below zero. Rows holding NaN or infinity give non-finite rows, which
-    the caller's finiteness check reports.
+    dip below zero. An all-zero profile has no level and stays zero (as
+    ``c * 0`` does for any ``c``). Rows holding NaN or infinity give
+    non-finite rows, which the caller's finiteness check reports.
 
     Parameters
     ----------
     X : ndarray of shape (n_profiles, n_q)
         Intensities, one profile per row.
-    first_row : int, default=0
-        Number of ``X``'s first row in the errors (``X`` may be a block).
 
     Returns
     -------
     normalised : ndarray of shape (n_profiles, n_q), float64
-        Each profile over its mean absolute intensity (a mean ``|I|`` of 1).
-
-    Raises
-    ------
-    ValueError
-        If a profile is all zero: it has no level to divide by.
+        Each profile over its mean absolute intensity (a mean ``|I|`` of 1,
+        or all zero).
 
     Examples
     --------
@@ -64,13 +59,6 @@ def divide_by_profile_level(X, first_row=0):
     X = np.asarray(X, dtype=np.float64)
     with np.errstate(invalid="ignore", over="ignore"):
         level = np.abs(X).mean(axis=1, keepdims=True)
-    zero = np.flatnonzero(level[:, 0] == 0)
-    if zero.size:
-        raise ValueError(
-            f"Profile {first_row + zero[0]} is all zero ({zero.size} such profile"
-            f"{'s' if zero.size > 1 else ''} in all): with normalise_profiles=True each "
-            "profile is divided by its mean |I|, which needs some intensity. Drop empty "
-            "profiles, or pass normalise_profiles=False."
-        )
+    level[level == 0] = 1.0
     with np.errstate(invalid="ignore", over="ignore"):
         return X / level
