@@ -149,19 +149,18 @@ def trained_model(instrument, n_samples, epochs, cache):
     return cache[key]
 
 
-def evaluate(profile, fit, n_samples, epochs, cache):
+def evaluate(profile, n_samples, epochs, cache):
     """One table row's numbers for a profile with a meaningful Guinier fit."""
     instrument = instrument_from_profile(profile)
-    model, target_range, cost, n_empty = trained_model(instrument, n_samples, epochs, cache)
+    model, target_range, cost, _ = trained_model(instrument, n_samples, epochs, cache)
     intensity = profile.intensity[None]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", OutOfDomainWarning)
         rg, rg_std = model.predict(intensity, return_std=True)
     score = float(model.out_of_domain_score(intensity)[0])
     warned = any(issubclass(w.category, OutOfDomainWarning) for w in caught)
-    return {"instrument": instrument, "rg": rg[0], "rg_std": rg_std[0], "score": score,
-            "warned": warned, "target_range": target_range, "cost": cost,
-            "n_empty": n_empty}
+    return {"rg": rg[0], "rg_std": rg_std[0], "score": score, "warned": warned,
+            "target_range": target_range, "cost": cost}
 
 
 def _resolution(profile):
@@ -197,17 +196,19 @@ def main(argv=None):
         if failure:
             skipped.append((label, failure))
             continue
-        result = evaluate(profile, fit, args.n_samples, args.epochs, cache)
+        result = evaluate(profile, args.n_samples, args.epochs, cache)
         rows.append((label, profile, fit, result, stated_rg(profile)))
         print(f"{label}: Guinier {fit[0]:.1f}, SAXSRegressor {result['rg']:.1f}, "
               f"OOD {result['score']:.3g}", file=sys.stderr, flush=True)
-    text = _report(args, rows, skipped, n_loaded, len(cache), time.perf_counter() - start)
+    n_empty = sum(entry[3] for entry in cache.values())
+    text = _report(args, rows, skipped, n_loaded, len(cache), n_empty,
+                   time.perf_counter() - start)
     print(text)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
 
 
-def _report(args, rows, skipped, n_loaded, n_models, seconds):
+def _report(args, rows, skipped, n_loaded, n_models, n_empty, seconds):
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
                             text=True, cwd=Path(__file__).parent).stdout.strip() or "?"
     lines = [
@@ -243,9 +244,7 @@ def _report(args, rows, skipped, n_loaded, n_models, seconds):
         f"sets of {args.n_samples} profiles (files on the same q points and resolution share "
         f"one); whole run {seconds:.0f} s.",
     ]
-    empty = {id(r[3]["cost"]): r[3]["n_empty"] for r in rows}
-    lines.append(f"Training profiles left out for counting zero everywhere: "
-                 f"{sum(empty.values())} in all.")
+    lines.append(f"Training profiles left out for counting zero everywhere: {n_empty} in all.")
     if costs:
         simulate = sorted({c[0] for c in costs})
         fit = sorted({c[1] for c in costs})
