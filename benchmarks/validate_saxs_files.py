@@ -65,6 +65,21 @@ def _close(ours, theirs):
     return ours.shape == theirs.shape and np.allclose(ours, theirs, rtol=RTOL, atol=0)
 
 
+def _merged_masks(profile, reference):
+    """The points of ours and of sasdata's that are not a q the loader merged from several rows.
+
+    sasdata keeps every row of a repeated q; the loader merges them into one
+    point (``metadata["merged_repeated_q"]``), so those q are left out of the
+    comparison on both sides.
+    """
+    if not profile.metadata.get("merged_repeated_q"):
+        return slice(None), slice(None)
+    theirs = np.asarray(reference.x, float)
+    values, counts = np.unique(theirs, return_counts=True)
+    repeated = values[counts > 1]
+    return ~np.isin(profile.q, repeated), ~np.isin(theirs, repeated)
+
+
 def _compare(profile, reference):
     """Which of q, I, dI, dQ, dQl, dQw agree with one sasdata Data1D ('' when all do)."""
     igor_sans = reference.meta_data.get("loader") == "IGOR 1D" and profile.dq is not None
@@ -76,6 +91,10 @@ def _compare(profile, reference):
                     reference.dy), "dQ": (profile.dq, reference.dx),
              "dQl": (profile.slit_length, reference.dxl),
              "dQw": (profile.slit_width, reference.dxw)}
+    ours, theirs = _merged_masks(profile, reference)
+    pairs = {name: (None if a is None else np.asarray(a)[ours],
+                    None if b is None or np.ndim(b) == 0 else np.asarray(b)[theirs])
+             for name, (a, b) in pairs.items()}
     return ", ".join(name for name, (a, b) in pairs.items() if not _close(a, b))
 
 

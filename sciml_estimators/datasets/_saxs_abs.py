@@ -13,7 +13,7 @@ nominal Q of column 1, where sasdata's abs_reader takes meanQ as x for SANS.
 
 import numpy as np
 
-from ._saxs_profiles import RawProfile, is_number, read_lines
+from ._saxs_profiles import RawProfile, is_number, parse_number, read_lines
 
 #: The header line "MON CNT LAMBDA DET ANG DET DIST TRANS THICK AVE STEP" and the next one's fields.
 _INSTRUMENT = {"wavelength_A": 1, "detector_distance_m": 3, "transmission": 4, "thickness_cm": 5}
@@ -54,7 +54,7 @@ def read_abs(path):
                 f"shadow factor); got {len(tokens)}."
             )
         first = first or lineno
-        rows.append([float(token) for token in tokens])
+        rows.append([parse_number(token) for token in tokens])
         where.append(f"line {lineno}")
     if not rows:
         raise ValueError(f"{path}: no rows of 6 numbers found.")
@@ -75,4 +75,5 @@ def read_abs(path):
     }
     return RawProfile(q=data[:, 0], intensity=data[:, 1], uncertainty=data[:, 2], where=where,
                       unit_where="NIST 6-column files", fixed_unit="1/A", metadata=metadata,
+                      point_metadata=("mean_q", "shadow_factor"),
                       **resolution)

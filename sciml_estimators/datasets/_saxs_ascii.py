@@ -11,7 +11,7 @@ import re
 
 import numpy as np
 
-from ._saxs_profiles import RawProfile, is_number, read_lines
+from ._saxs_profiles import RawProfile, is_number, parse_number, read_lines
 from ._saxs_units import PER_CM, normalise, parse_q_unit, split_column_header
 
 #: Column roles by column count.
@@ -65,7 +65,7 @@ def read_ascii(path):
                 f"{path}: line {lineno}: non-numeric data: {stripped!r} (field {field + 1}, "
                 f"{tokens[field].strip()!r}, is not a number{hint})."
             )
-        values = [float(token) for token in tokens]
+        values = [parse_number(token) for token in tokens]
         if n_cols is None:
             if len(values) not in _COLUMNS:
                 raise _column_count_error(path, lineno, len(values), [t.strip() for t in lines])

@@ -22,6 +22,7 @@ from ._saxs_nxcansas import list_nxcansas, read_nxcansas
 from ._saxs_pdh import is_pdh, read_pdh
 from ._saxs_profiles import ProfileEntry, check_profile, read_lines
 from ._saxs_rkh import is_rkh, read_rkh
+from ._saxs_rows import drop_beam_centre, merge_repeated_q
 from ._saxs_units import TO_INV_ANGSTROM, resolve_unit
 
 #: File extensions (any case) and the format each implies; ascii files with an RKH header are rkh.
@@ -126,6 +127,15 @@ def load_saxs_profile(path, *, format=None, q_unit=None, entry=None, sasdata=Non
     :class:`~sciml_estimators.exceptions.SciMLEstimatorsWarning` when the
     file holds other 1-D profiles.
 
+    Two kinds of rows are not one measurement of I(q) each, and are fixed
+    with a :class:`~sciml_estimators.exceptions.SciMLEstimatorsWarning` that
+    names them: rows at q = 0 exactly (the beam centre; their intensity may
+    be undefined, such as MSVC's ``-1.#IND``) are dropped, as sasdata drops
+    them; a q given on consecutive rows (two configurations stitched) is
+    merged into one point, the inverse-variance weighted mean intensity with
+    the weighted rms of the resolution widths (sasdata keeps both rows,
+    which no strictly increasing q grid allows). A negative q is an error.
+
     Parameters
     ----------
     path : str or path-like
@@ -173,9 +183,11 @@ def load_saxs_profile(path, *, format=None, q_unit=None, entry=None, sasdata=Non
         metadata : dict
             What the file says besides the data (title, run, sample, header
             lines, ...), ``q_unit_source`` (``"file"``, ``"argument"`` or
-            ``"format"``) and ``entry``, ``sasdata``: the profile read (the
+            ``"format"``), ``entry``, ``sasdata``: the profile read (the
             names or 0-based indices to pass back; None for single-profile
-            formats).
+            formats), ``dropped_q_zero`` (the locations of the rows dropped
+            at q = 0) and ``merged_repeated_q`` (one list of row locations
+            per point merged from a repeated q); both empty when none.
         format : str
             The format read.
         path : str
@@ -185,12 +197,18 @@ def load_saxs_profile(path, *, format=None, q_unit=None, entry=None, sasdata=Non
     ------
     ValueError
         If the file cannot be parsed, has no data points, no detectable q
-        unit, a wrong number of columns, non-positive or non-increasing q,
+        unit, a wrong number of columns, negative or decreasing q,
         non-finite intensities or negative resolutions, if ``entry`` or
         ``sasdata`` select nothing or 2-D data; the message names the file
         and the line, index or field.
     ImportError
         If an NXcanSAS file is read without h5py installed.
+
+    Warns
+    -----
+    SciMLEstimatorsWarning
+        If rows at q = 0 were dropped or rows of a repeated q merged, or if
+        the file holds other 1-D profiles than the one loaded.
 
     Examples
     --------
@@ -206,8 +224,9 @@ def load_saxs_profile(path, *, format=None, q_unit=None, entry=None, sasdata=Non
     """
     path = Path(path)
     format = _format_of(path, format)
-    raw = _read(path, format, entry, sasdata)
+    raw = drop_beam_centre(_read(path, format, entry, sasdata), path)
     check_profile(raw, path)
+    raw = merge_repeated_q(raw, path)
     unit, source = _unit(raw, q_unit, path)
     factor = TO_INV_ANGSTROM[unit]
     resolution = {name: None if getattr(raw, name) is None else getattr(raw, name) * factor

@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
-from ._saxs_profiles import RawProfile, is_number, read_lines
+from ._saxs_profiles import RawProfile, is_number, parse_number, read_lines
 from ._saxs_units import unit_attribute
 
 
@@ -49,7 +49,7 @@ def read_pdh(path):
     rows, where = [], []
     for lineno, line in enumerate(lines[5:5 + n_points], start=6):
         try:
-            values = [float(token) for token in line.split()]
+            values = [parse_number(token) for token in line.split()]
         except ValueError:
             raise ValueError(
                 f"{path}: line {lineno}: non-numeric data: {line.strip()!r}."

@@ -6,6 +6,7 @@ Readers of files that hold several profiles (canSAS XML, NXcanSAS) list them
 as :class:`ProfileEntry` rows and choose one with :func:`choose_profile`.
 """
 
+import re
 import warnings
 from numbers import Integral
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ class RawProfile:
     slit_length: np.ndarray = None
     slit_width: np.ndarray = None
     where: list = field(default_factory=list)  # where[i] locates point i in the file
+    point_metadata: tuple = ()  # keys of metadata holding one value per point
     unit_found: str = None  # "1/A", "1/nm", "ambiguous" or None
     unit_where: str = ""  # the field the unit was looked for in
     fixed_unit: str = None  # the unit the format defines, when the file does not state one
@@ -48,9 +50,30 @@ class ProfileEntry:
                 "n_points": self.n_points, "ndim": self.ndim}
 
 
+#: Microsoft C runtime's text for non-finite floats (``-1.#IND`` is its NaN), as old
+#: Windows programs (SasView's ancestors, IGOR exports) wrote them.
+_MSVC_SPECIAL = re.compile(r"^([+-]?)1\.#(INF|IND|QNAN|SNAN)0*$", re.IGNORECASE)
+
+
+def parse_number(token):
+    """``float(token)``, also reading MSVC's ``1.#INF``, ``-1.#IND``, ``1.#QNAN`` as inf or NaN.
+
+    Raises ValueError for anything else that is not a number.
+    """
+    try:
+        return float(token)
+    except ValueError:
+        special = _MSVC_SPECIAL.match(token.strip())
+        if special is None:
+            raise
+        if special.group(2).upper() == "INF":
+            return float(special.group(1) + "inf")
+        return float("nan")
+
+
 def is_number(token):
     try:
-        float(token)
+        parse_number(token)
     except ValueError:
         return False
     return True
@@ -124,9 +147,9 @@ def check_profile(raw, path):
         if np.any(bad):
             i = int(np.argmax(bad))
             raise ValueError(f"{path}: {where[i]}: {message}; got {values[i]}.")
-    step = np.diff(q) <= 0
+    step = np.diff(q) < 0  # a repeated q is merged afterwards (merge_repeated_q)
     if np.any(step):
         i = int(np.argmax(step)) + 1
         raise ValueError(
-            f"{path}: {where[i]}: q must be strictly increasing; got {q[i]} after {q[i - 1]}."
+            f"{path}: {where[i]}: q must be in increasing order; got {q[i]} after {q[i - 1]}."
         )

@@ -14,7 +14,7 @@ import re
 
 import numpy as np
 
-from ._saxs_profiles import RawProfile, read_lines
+from ._saxs_profiles import RawProfile, parse_number, read_lines
 
 _FORTRAN_FORMAT = re.compile(r"^\s*\d+\s*\(\s*[A-Z]\d+\.\d+", re.IGNORECASE)
 
@@ -40,7 +40,7 @@ def read_rkh(path):
     for lineno, line in enumerate(lines[5:5 + n_points], start=6):
         tokens = line.split()
         try:
-            values = [float(token) for token in tokens]
+            values = [parse_number(token) for token in tokens]
         except ValueError:
             raise ValueError(
                 f"{path}: line {lineno}: non-numeric data: {line.strip()!r}."
