@@ -160,8 +160,9 @@ def make_saxs_1d(
         (the formula of each shape is in ``DESCR``; the five built-in shapes
         only). ``"guinier_radius"``: the radius of gyration that a Guinier
         fit measures, the z-average over the size distribution (equal to
-        ``"radius"`` without ``polydispersity``). Any other name: that parameter, which must be drawn for every
-        shape (such as ``"length_c"`` with ``shapes=("parallelepiped",)``).
+        ``"radius"`` without ``polydispersity``). Any other name: that
+        parameter, which must be drawn for every shape (such as
+        ``"length_c"`` with ``shapes=("parallelepiped",)``).
     q : array-like of shape (n_q,), default=None
         Strictly increasing scattering vectors in 1/Angstrom. ``None`` gives
         300 log-spaced points from 1e-3 to 0.5 1/A.

@@ -39,6 +39,14 @@ class ProfileInputMixin:
     profiles against.
     """
 
+    def __setstate__(self, state):
+        # Models pickled before profiles were normalised keep the features they learnt
+        # (the absolute level), and know no training domain.
+        state.setdefault("normalise_profiles", False)
+        if "feature_mean_" in state:
+            state.setdefault("domain_", None)
+        super().__setstate__(state)
+
     def _validate(self, X):
         return validate_data(self, X, reset=False, ensure_all_finite=False)
 

@@ -67,6 +67,11 @@ class IntensityTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator
         self.intensity_transform = intensity_transform
         self.normalise_profiles = normalise_profiles
 
+    def __setstate__(self, state):
+        # Transformers pickled before profiles were normalised keep their features.
+        state.setdefault("normalise_profiles", False)
+        super().__setstate__(state)
+
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Learn the transform's scale and the per-feature standardisation.

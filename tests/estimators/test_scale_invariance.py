@@ -79,3 +79,21 @@ def test_an_all_zero_profile_has_no_level_and_stays_zero():
     transformer = IntensityTransformer().fit(X)
     np.testing.assert_allclose(transformer.transform(X)[4],
                                -transformer.mean_ / transformer.scale_, rtol=1e-6)
+
+
+@pytest.mark.parametrize("kind", [SAXSClassifier, IntensityTransformer])
+def test_models_pickled_before_normalisation_existed_answer_as_before(kind):
+    import pickle
+
+    X, y = make_saxs_1d(500, random_state=4, return_X_y=True)
+    settings = {} if kind is IntensityTransformer else FAST
+    old = kind(normalise_profiles=False, **settings).fit(X, y)
+    answer = old.transform if kind is IntensityTransformer else old.predict_proba
+    expected = answer(X[:20])
+    # What a model of the previous version holds: neither the parameter nor a domain.
+    del old.normalise_profiles
+    old.__dict__.pop("domain_", None)
+    loaded = pickle.loads(pickle.dumps(old))
+    again = loaded.transform if kind is IntensityTransformer else loaded.predict_proba
+    np.testing.assert_array_equal(again(X[:20]), expected)
+    assert loaded.normalise_profiles is False
