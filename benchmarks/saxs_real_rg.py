@@ -15,8 +15,8 @@ not say) and whose Guinier fit is meaningful (the rule below), it
    exact q, its pinhole dq or slit per point), and simulates a training set
    on it: ``make_saxs_1d(n, shapes=<the five>, target="guinier_radius",
    polydispersity=0.1, nuisances="measured", noise="poisson",
-   instrument=instrument, random_state=0)`` (the nuisances draw each
-   profile's flux, replacing the instrument's);
+   instrument=instrument, random_state=0)`` (the nuisances count each
+   profile at the instrument's flux over its drawn level, within a decade);
 3. trains ``SAXSRegressor(max_epochs=E, random_state=0)`` on it (one torch
    thread) and predicts the file's profile with ``return_std``, with its
    ``out_of_domain_score`` and whether predict warned ``OutOfDomainWarning``.

@@ -1,6 +1,7 @@
 """The saxs-rg benchmark's two estimators side by side: relative error, coverage, time.
 
     python benchmarks/saxs_rg_accuracy.py [--n-samples 20000] [--epochs 20]
+        [--set hidden_units=300 --set lr=3e-4 ...]
 
 Simulates the registered ``saxs-rg`` set once (five shapes, Schulz pd 0.1, pinhole
 dq/q 0.05, Poisson noise; target the z-average Rg; random_state=0, 80/20 split), then fits
@@ -12,6 +13,7 @@ Guinier range, and the fit and predict (with return_std) times per sample.
 """
 
 import argparse
+import ast
 import os
 import time
 import warnings
@@ -31,7 +33,11 @@ def main(argv=None):
     parser.add_argument("--n-samples", type=int, default=20000)
     parser.add_argument("--epochs", type=int, default=None,
                         help="SAXSRegressor epochs (default: the benchmark's, 20)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="another SAXSRegressor parameter (a Python literal), repeatable")
     args = parser.parse_args(argv)
+    changed = {name: ast.literal_eval(value)
+               for name, value in (item.split("=", 1) for item in args.set)}
     torch.set_num_threads(1)
     load = os.getloadavg()[0]
     benchmark = get_benchmark("saxs-rg")
@@ -43,6 +49,8 @@ def main(argv=None):
     X_train, X_test, y_train, y_test = split[:4]
     for name, factory in benchmark.estimators.items():
         model = factory(device="cpu", random_state=0, max_epochs=args.epochs, verbose=0)
+        if name == benchmark.reference:
+            model.set_params(**changed)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", NoGuinierRangeWarning)
             start = time.perf_counter()
