@@ -47,10 +47,13 @@ def training_sets(n_samples):
         keep = data.parameters["radius"] <= 300
         return data.data[keep], data.target[keep], data.q
 
-    for nuisances in (None, "measured"):
-        X, y, q = spheres(0, nuisances=nuisances)
-        X_test, _, _ = spheres(1, nuisances=nuisances)
-        yield (f"SAXSRegressor, noisy spheres R <= 300 A, nuisances={nuisances}",
+    for options in ({}, {"nuisances": "measured", "flux": 1e5},
+                    {"nuisances": "measured", "flux": 1e7}):
+        X, y, q = spheres(0, **options)
+        X_test, _, _ = spheres(1, **options)
+        described = ", ".join(f"{key}={value:g}" if isinstance(value, float) else
+                              f"{key}={value}" for key, value in options.items())
+        yield (f"SAXSRegressor, noisy spheres R <= 300 A{', ' + described if options else ''}",
                SAXSRegressor, X, y, X_test, q)
     paper = make_saxs_1d(n_samples, random_state=0)
     split = int(0.8 * n_samples)

@@ -1,9 +1,13 @@
 """The skorch net settings every estimator trains with, single-process or data-parallel."""
 
 import torch
+from skorch.callbacks import LRScheduler
 
 from ._distributed import distributed_training_settings
 from ._torch_support import BatchIterator, EpochProgress
+
+#: Learning-rate schedules an estimator may name in its ``lr_schedule``.
+LR_SCHEDULES = ("constant", "cosine")
 
 
 def training_settings(estimator, description):
@@ -14,9 +18,17 @@ def training_settings(estimator, description):
     validation split and no printing (skorch's default callbacks for those
     would run on every batch), an :class:`EpochProgress` bar titled
     ``description`` when ``estimator.verbose``, on ``estimator.device_``.
+    An estimator with ``lr_schedule="cosine"`` anneals the learning rate from
+    ``lr`` to 0 along half a cosine over ``max_epochs`` (Loshchilov and
+    Hutter, "SGDR", ICLR 2017, without restarts), stepped once per epoch;
+    estimators without the parameter keep ``lr`` constant.
     When a ``torch.distributed`` process group is initialised, the settings
     train data-parallel (see :func:`~._distributed.distributed_training_settings`).
     """
+    callbacks = [EpochProgress(description)] if estimator.verbose else []
+    if getattr(estimator, "lr_schedule", "constant") == "cosine":
+        callbacks.append(LRScheduler(policy=torch.optim.lr_scheduler.CosineAnnealingLR,
+                                     T_max=estimator.max_epochs))
     settings = dict(
         optimizer=torch.optim.Adam,
         lr=estimator.lr,
@@ -29,7 +41,7 @@ def training_settings(estimator, description):
         train_split=None,
         callbacks__valid_loss=None,
         callbacks__print_log=None,
-        callbacks=[EpochProgress(description)] if estimator.verbose else None,
+        callbacks=callbacks or None,
         verbose=0,
         device=estimator.device_,
     )

@@ -18,7 +18,7 @@ from ._saxs_instruments import (
     simulate_per_instrument,
 )
 from ._saxs_measured import MeasuredResolution
-from ._saxs_nuisances import apply_nuisances, describe_nuisances, draw_nuisances, level_of
+from ._saxs_nuisances import apply_nuisances, describe_nuisances, draw_nuisances
 from ._saxs_shapes import (
     FIXED,
     FIXED_LENGTHS,
@@ -206,9 +206,10 @@ def make_saxs_1d(
         volume fraction in [1e-3, 0.1], contrast in [0.5, 10] x 1e-6 /A^2,
         flat background in [1e-4, 0.1] /cm and, for ``noise="poisson"``, the
         counting level of ``noise="poisson"``: ``flux`` (or the instrument's)
-        over the drawn level, times a factor in [0.1, 10] (an exposure that
-        gives each profile the statistics it would have at the paper's
-        level, within a decade). The sources of these ranges
+        times a factor in [0.1, 10]. A weaker-scattering sample then gives
+        fewer counts, as on a real instrument; give the ``flux`` (or the
+        measured instrument, whose flux ``instrument_from_profile``
+        estimates) of the measurements to be matched. The sources of these ranges
         are in ``sciml_estimators.datasets._saxs_nuisances``; the drawn
         values are in ``nuisance_parameters``. The sizes, classes and
         instruments are those of the same call without nuisances.
@@ -341,7 +342,7 @@ def make_saxs_1d(
     if nuisances == "measured":
         drawn_nuisances = draw_nuisances(n_samples, rng)
         data = apply_nuisances(data, drawn_nuisances)
-        flux = (drawn_nuisances.pop("flux_factor") / level_of(drawn_nuisances))[:, None] * flux
+        flux = drawn_nuisances.pop("flux_factor")[:, None] * flux
         extra["nuisance_parameters"] = {**drawn_nuisances, "flux": flux[:, 0]}
     if noise == "poisson":
         data, extra["uncertainty"] = _poisson_counts(data, q, flux, rng)

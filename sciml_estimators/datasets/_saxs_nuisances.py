@@ -19,20 +19,18 @@ measurement sets and the particle does not (log-uniformly, from the dataset's
   (Orthaber, Bergmann and Glatter, J. Appl. Cryst. 33 (2000) 218), which
   bounds the residual of a subtraction from above by a few times that. It
   replaces the default set's 0.001.
-- **flux factor** in [0.1, 10]: the counting level of ``noise="poisson"``.
-  make_saxs_1d's ``flux`` is counts per q bin at 1 /cm and the largest q;
-  at the paper's flux 1000 a profile of the level drawn here (down to
-  3e-5 of the paper's) would hold a few counts in all, which no one
-  measures. Exposure time, concentration and beam are chosen so that a
-  profile is measurable, so the flux is divided by the level (``flux /
-  (phi (drho / 3)^2)``) and multiplied by the factor: each profile gets the
-  counting statistics it would have at the paper's level (or at the
-  measured instrument's, whose flux ``instrument_from_profile`` estimates),
-  within a decade either way.
+- **flux factor** in [0.1, 10]: the counting level of ``noise="poisson"``
+  (make_saxs_1d's ``flux``, counts per q bin at 1 /cm and the largest q)
+  within a decade of the given flux or instrument's, as exposure times and
+  sample thicknesses vary between measurements on one instrument. The counts
+  follow the profile's absolute intensity, so a weaker-scattering sample is
+  noisier, as on a real instrument: at the paper's flux of 1000 the faintest
+  drawn levels hold few counts, and a measured instrument's flux (estimated
+  from its file by ``instrument_from_profile``) gives the file's statistics.
 
 So a profile is ``phi (drho / 3)^2 (I - 0.001) + b``, with ``I`` the
 default set's profile (``scale`` 1, background 0.001), and then counted at
-``flux * flux_factor / (phi (drho / 3)^2)``.
+``flux * flux_factor``.
 """
 
 import numpy as np
@@ -80,5 +78,4 @@ def describe_nuisances():
     ranges = ", ".join(f"{name} log-uniform in [{low:g}, {high:g}]"
                        for name, (low, high) in NUISANCE_RANGES.items())
     return (f"measured-like, per profile: {ranges}; I = volume_fraction "
-            "(contrast / 3)^2 (I_default - 0.001) + background, counted at flux * flux_factor "
-            "/ (volume_fraction (contrast / 3)^2)")
+            "(contrast / 3)^2 (I_default - 0.001) + background, counted at flux * flux_factor")

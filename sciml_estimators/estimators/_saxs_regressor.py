@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
 from .._engine._streaming import blockwise_on_disk
+from .._engine._training_settings import LR_SCHEDULES
 from .._framework import Number, StrOptions
 from ..models import MLP
 from ..preprocessing._intensity import INTENSITY_TRANSFORMS
@@ -48,6 +49,13 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
         Adam learning rate.
     max_epochs : int, default=20
         Passes over the training part.
+    lr_schedule : {"cosine", "constant"}, default="cosine"
+        The learning rate over the epochs. ``"cosine"`` anneals it from
+        ``lr`` to 0 along half a cosine (Loshchilov and Hutter, 2017), so that
+        training ends in small steps rather than wherever Adam's last large
+        step left the network; on the ``saxs-rg`` benchmark it brought the
+        mean relative error of Rg from 2.27 % (``"constant"``) to 1.69 %
+        (docs/performance.md). ``"constant"`` keeps ``lr``.
     batch_size : int, default=32
         Training mini-batch size.
     predict_batch_size : int, default=4096
@@ -130,6 +138,8 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
     .. [2] M. Seitzer, A. Tavakoli, D. Antic and G. Martius, "On the pitfalls
        of heteroscedastic uncertainty estimation with probabilistic neural
        networks", ICLR (2022).
+    .. [3] I. Loshchilov and F. Hutter, "SGDR: Stochastic gradient descent
+       with warm restarts", ICLR (2017).
 
     Examples
     --------
@@ -148,6 +158,7 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
     _parameter_constraints = {
         **NetworkRegressor._parameter_constraints,
         "hidden_units": [Number(Integral, 1, None, closed="left")],
+        "lr_schedule": [StrOptions(set(LR_SCHEDULES))],
         "log_target": ["boolean"],
         "validation_fraction": [Number(Real, 0, 1, closed="left")],
         "intensity_transform": [StrOptions(set(INTENSITY_TRANSFORMS))],
@@ -162,6 +173,7 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
         hidden_units=100,
         lr=1e-3,
         max_epochs=20,
+        lr_schedule="cosine",
         batch_size=32,
         predict_batch_size=4096,
         log_target=True,
@@ -176,6 +188,7 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
         self.hidden_units = hidden_units
         self.lr = lr
         self.max_epochs = max_epochs
+        self.lr_schedule = lr_schedule
         self.batch_size = batch_size
         self.predict_batch_size = predict_batch_size
         self.log_target = log_target
@@ -186,6 +199,11 @@ class SAXSRegressor(MeanVarianceMixin, ProfileInputMixin, NetworkRegressor):
         self.random_state = random_state
         self.verbose = verbose
         self.q = q
+
+    def __setstate__(self, state):
+        # Regressors pickled before the schedule existed were trained at a constant lr.
+        state.setdefault("lr_schedule", "constant")
+        super().__setstate__(state)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -58,10 +58,8 @@ def spheres():
 @pytest.fixture(scope="module")
 def fitted(spheres):
     X_train, r_train, _, _ = spheres
-    # Model seed 1: seed 0's last epoch ends on a loss spike (median error 12.9 %, see
-    # sciml_estimators/preprocessing/_profile_scale.py); seeds 1-9 give 1.1-3.6 %.
     with one_torch_thread():
-        return SAXSRegressor(max_epochs=40, random_state=1).fit(X_train, r_train)
+        return SAXSRegressor(max_epochs=40, random_state=0).fit(X_train, r_train)
 
 
 def test_radius_error_and_interval_coverage_on_held_out_spheres(spheres, fitted):
@@ -69,8 +67,8 @@ def test_radius_error_and_interval_coverage_on_held_out_spheres(spheres, fitted)
     r_pred, r_std = fitted.predict(X_test, return_std=True)
     assert r_pred.shape == r_std.shape == r_test.shape
     assert np.all(r_std > 0)
-    # Measured 1.5 % (model seeds 1-9: 1.1-3.6 %; before profiles were normalised,
-    # seeds 0-3 of data and model gave 1.2-2.5 %).
+    # Measured 1.05 % (model seeds 0-5: 0.75-1.09 %, cosine schedule, profiles normalised;
+    # at a constant lr, seeds 0-9 gave 1.1-12.9 %, seed 0 ending on a loss spike).
     assert np.median(np.abs(r_pred / r_test - 1)) < 0.05
     # Log-space intervals, exact under the model: y_pred * exp(+-z y_std / y_pred).
     z = np.abs(np.log(r_test / r_pred)) / (r_std / r_pred)
