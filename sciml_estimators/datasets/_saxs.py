@@ -206,7 +206,7 @@ def make_saxs_1d(
         volume fraction in [1e-3, 0.1], contrast in [0.5, 10] x 1e-6 /A^2,
         flat background in [1e-4, 0.1] /cm and, for ``noise="poisson"``, the
         counting level of ``noise="poisson"``: ``flux`` (or the instrument's)
-        times a factor in [0.1, 10]. A weaker-scattering sample then gives
+        times a factor in [1e-3, 1e3]. A weaker-scattering sample then gives
         fewer counts, as on a real instrument; give the ``flux`` (or the
         measured instrument, whose flux ``instrument_from_profile``
         estimates) of the measurements to be matched. The sources of these ranges

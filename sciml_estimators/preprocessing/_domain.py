@@ -28,15 +28,14 @@ as all but 0.5 % of the held-out training profiles; a threshold at the
 quantile itself flagged about 1 % of in-domain profiles, and so almost every
 large batch of them. ``benchmarks/saxs_out_of_domain.py`` measures the
 false alarms on 17,408 new in-domain profiles (20,000-profile sets, 20
-epochs, AMD EPYC): 0 to 0.04 % for SAXSRegressor on noisy spheres of radius
+epochs, AMD EPYC): 0 to 0.03 % for SAXSRegressor on noisy spheres of radius
 up to 300 A, and 0 % of 4,000 for SAXSClassifier on saxs-1d. SasView's
-100 nm SiO2 spheres (radius 500 A) score 223 at the paper's level and 168
-at measured-like levels counted at flux 1e7, a sphere of 150 A 0.03 and
-0.08. The score only sees what the training set's spread leaves visible:
-measured-like sets at flux 1e5 hold profiles drowned in counting noise, and
-there nothing tried scored above 0.21; on USANS q ranges, where every training
-particle is in its Guinier plateau, a 7,900 A sphere scored 0.12
-(docs/saxs-real-rg.md).
+100 nm SiO2 spheres (radius 500 A) score 223 at the paper's level, a sphere
+of 150 A 0.03. The score only sees what the training set's spread leaves
+visible: measured-like sets (``make_saxs_1d(nuisances="measured")``) hold
+profiles drowned in counting noise and background, and there nothing tried
+scored above 0.46; on USANS q ranges, where every training particle is in
+its Guinier plateau, a 7,900 A sphere scored 0.12 (docs/saxs-real-rg.md).
 A profile of a size, shape or background the model never saw changes the
 shape of I(q) in ways the training set's components do not describe (a large
 :math:`Q`) or describes at amplitudes it never reached (a large :math:`T^2`).

@@ -35,9 +35,9 @@ def _sasview_spheres(q, radius):
                      sld_solvent=6.4, background=0.0)
 
 
-# Measured-like sets need a good instrument's counts (flux 1e7: SasView's example files
-# give 1e3 to 2.5e7 through instrument_from_profile): at flux 1e5 their faint profiles are
-# so noisy that the domain holds the 500 A sphere (score 0.61).
+# Measured-like sets hold faint profiles drowned in counts (levels over 4.6 decades, flux
+# over 6): their domain is wide, and at 20,000 profiles it holds even the 500 A sphere
+# (score 0.46 at flux 1e7, docs/performance.md). They are checked for false alarms only.
 SETS = {"paper-level": {}, "measured-like": {"nuisances": "measured", "flux": 1e7}}
 
 
@@ -49,29 +49,34 @@ def trained(request):
     return reg, q, X_test
 
 
+@pytest.fixture(scope="module")
+def paper_level():
+    X, y, q = _spheres_up_to_largest(2400, 0)
+    return SAXSRegressor(**FAST).fit(X, y), q
+
+
 def test_in_domain_profiles_raise_few_false_alarms(trained):
     reg, _, X_test = trained
     scores = reg.out_of_domain_score(X_test)
-    # Measured 0 of 1,713 at the paper's level (largest score 0.52) and measured-like
-    # (largest 0.51); the issue asks for at most 5 %.
+    # Measured 0 of 1,714 at the paper's level (largest score 0.52) and 5 of 1,714
+    # measured-like (0.3 %; largest 1.77); the issue asks for at most 5 %.
     assert np.mean(scores > 1) <= 0.05
     assert np.median(scores) < 0.2
 
 
-def test_sasviews_500_A_spheres_are_flagged_and_150_A_ones_are_not(trained):
-    reg, q, _ = trained
+def test_sasviews_500_A_spheres_are_flagged_and_150_A_ones_are_not(paper_level):
+    reg, q = paper_level
     inside = _sasview_spheres(q, [150.0])
     reg.predict(inside)  # no warning: the suite makes the library's warnings errors
     with pytest.warns(OutOfDomainWarning, match="1 of 1 profiles"):
         reg.predict(_sasview_spheres(q, [500.0]))
-    # Measured 291 (paper-level training) and 138 (measured-like) against 0.02 and 0.05
-    # for 150 A.
+    # Measured 291 against 0.02 for 150 A.
     scores = reg.out_of_domain_score(_sasview_spheres(q, [500.0, 150.0]))
     assert scores[0] > 10 and scores[1] < 0.2
 
 
-def test_the_standard_deviation_widens_outside_the_domain(trained):
-    reg, q, _ = trained
+def test_the_standard_deviation_widens_outside_the_domain(paper_level):
+    reg, q = paper_level
     profiles = _sasview_spheres(q, [500.0, 150.0])
     scores = reg.out_of_domain_score(profiles)
     unwidened = copy.deepcopy(reg)
@@ -85,10 +90,9 @@ def test_the_standard_deviation_widens_outside_the_domain(trained):
     assert std[0] > 3 * raw_std[0] and std[1] == raw_std[1]
 
 
-def test_shapes_and_backgrounds_outside_the_training_set_are_flagged():
+def test_shapes_and_backgrounds_outside_the_training_set_are_flagged(paper_level):
     # At the paper's level the training set has one background and spheres only.
-    X, y, q = _spheres_up_to_largest(2400, 0)
-    reg = SAXSRegressor(**FAST).fit(X, y)
+    reg, q = paper_level
     rod = cylinder_iq(q, radius=np.array([20.0]), length=np.array([1000.0]))
     disc = cylinder_iq(q, radius=np.array([250.0]), length=np.array([20.0]))
     backgrounds = sphere_iq(q, radius=np.full(3, 150.0), background=np.array([10.0, 100.0, 1e3]))
