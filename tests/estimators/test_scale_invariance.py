@@ -7,6 +7,8 @@ from 1e-3 to 1e3 must change no regressor mean or standard deviation by more
 than 1 % (relative) and no class probability by more than 0.01 (issue 17).
 """
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -29,12 +31,20 @@ def noisy():
 def test_regressor_means_and_stds_do_not_depend_on_the_level(noisy, transform):
     reg = SAXSRegressor(intensity_transform=transform, **FAST).fit(noisy.data[:500],
                                                                    noisy.target[:500])
-    mean, std = reg.predict(noisy.data[500:], return_std=True)
-    for factor in FACTORS:
-        scaled_mean, scaled_std = reg.predict(noisy.data[500:] * factor, return_std=True)
-        # Measured: equal to float32 rounding (largest relative change 0).
-        np.testing.assert_allclose(scaled_mean, mean, rtol=1e-2)
-        np.testing.assert_allclose(scaled_std, std, rtol=1e-2)
+    X = noisy.data[500:]
+    with warnings.catch_warnings():
+        # 500 measured-like training profiles leave some test profiles out of the domain
+        # (with "none", 4 of 100 on one CPU): their answers must not depend on the level
+        # either, and neither must their scores, checked below.
+        warnings.simplefilter("ignore", OutOfDomainWarning)
+        mean, std = reg.predict(X, return_std=True)
+        for factor in FACTORS:
+            scaled_mean, scaled_std = reg.predict(X * factor, return_std=True)
+            # Measured: equal to float32 rounding (largest relative change 0).
+            np.testing.assert_allclose(scaled_mean, mean, rtol=1e-2)
+            np.testing.assert_allclose(scaled_std, std, rtol=1e-2)
+            np.testing.assert_allclose(reg.out_of_domain_score(X * factor),
+                                       reg.out_of_domain_score(X), rtol=1e-4)
 
 
 def test_training_at_another_level_gives_the_same_model(noisy):
