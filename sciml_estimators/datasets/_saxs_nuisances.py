@@ -42,8 +42,7 @@ default set's profile (``scale`` 1, background 0.001), and then counted at
 
 import numpy as np
 
-__all__ = ["NUISANCE_RANGES", "apply_nuisances", "describe_nuisances", "draw_nuisances",
-           "level_of"]
+__all__ = ["NUISANCE_RANGES", "apply_nuisances", "describe_nuisances", "draw_nuisances"]
 
 #: name -> (low, high), each drawn log-uniformly per profile.
 NUISANCE_RANGES = {
@@ -69,15 +68,10 @@ def draw_nuisances(n_samples, rng):
     }
 
 
-def level_of(nuisances):
-    """The factor ``phi (drho / 3)^2`` on each profile, (n_samples,)."""
-    return nuisances["volume_fraction"] * (nuisances["contrast"] / DEFAULT_CONTRAST) ** 2
-
-
 def apply_nuisances(data, nuisances):
     """Profiles of the default set (rows of ``data``) at the drawn level and background."""
-    return (level_of(nuisances)[:, None] * (data - DEFAULT_BACKGROUND)
-            + nuisances["background"][:, None])
+    level = nuisances["volume_fraction"] * (nuisances["contrast"] / DEFAULT_CONTRAST) ** 2
+    return level[:, None] * (data - DEFAULT_BACKGROUND) + nuisances["background"][:, None]
 
 
 def describe_nuisances():
