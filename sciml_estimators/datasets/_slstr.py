@@ -70,7 +70,10 @@ from ..simulators._slstr import (
     sensor_noise_kernel,
     slstr_kernel,
 )
+from ..simulators._slstr_surfaces import SURFACES, slstr_surface_kernel
 from ..storage._stored_generator import stored_generator
+from . import _slstr_nuisances as measured
+from ._nuisance_streams import nuisance_streams
 
 #: Scenes simulated per batch: the only memory besides the outputs.
 _BATCH = 32
@@ -132,8 +135,8 @@ def _unit_rms(field):
     return (1.0 / np.where(rms > 0, rms, 1.0)).astype(np.float32)[:, None, None]
 
 
-def _smooth_fields(rng, count, size):
-    """Two pairs of independent smooth fields, (count, 2, size, size) complex64.
+def _smooth_fields(rng, count, size, pairs=2):
+    """``pairs`` pairs of independent smooth fields, (count, pairs, size, size) complex64.
 
     Only modes up to ``SMOOTH_MODES`` cycles per scene are drawn: the rest
     of a k^-3 spectrum holds little variance.
@@ -141,9 +144,9 @@ def _smooth_fields(rng, count, size):
     k = np.fft.fftfreq(size, 1.0 / size)
     kept = np.flatnonzero(np.abs(k) <= SMOOTH_MODES)
     amplitude = _spectrum(size, SMOOTH_SLOPE)[np.ix_(kept, kept)]
-    spectrum = np.zeros((count, 2, size, size), dtype=np.complex64)
+    spectrum = np.zeros((count, pairs, size, size), dtype=np.complex64)
     spectrum[:, :, kept[:, None], kept[None, :]] = (
-        _complex_normal(rng, (count, 2, kept.size, kept.size)) * amplitude)
+        _complex_normal(rng, (count, pairs, kept.size, kept.size)) * amplitude)
     return scipy.fft.ifft2(spectrum, workers=-1, overwrite_x=True)
 
 
@@ -185,8 +188,13 @@ def _fraction_range(cloud_fraction):
 
 
 def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=None,
-              progress=False):
-    """Scenes, truth, optical depth and clear sky; with a fitted ``screening``, its labels."""
+              progress=False, conditions=None):
+    """Scenes, truth, optical depth and clear sky; with a fitted ``screening``, its labels.
+
+    With ``conditions`` (a dict like ``_slstr_nuisances.CONDITIONS``) the
+    scenes are measured-like: nuisances drawn from their own streams after
+    every ideal draw, and simulated by the surface kernel.
+    """
     low, high = fraction_range
     n = n_scenes
     sst0 = rng.uniform(*_RANGES["sst"], n)
@@ -207,6 +215,11 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
                             / np.maximum(1 - high_fraction, 1e-12), 0.0)
     low_top = sst0 - low_below
     daytime = bool(daytime)
+    nuisances = streams = None
+    if conditions is not None:
+        streams = nuisance_streams(rng, measured.NUISANCE_NAMES)
+        nuisances = measured.draw_nuisances(n, streams, daytime, conditions)
+        surface_classes = np.empty((n, size, size), dtype=np.uint8)
 
     data = np.empty((n, 9, size, size), dtype=np.float32)
     clear_sky = np.empty((n, 9, size, size), dtype=np.float32)
@@ -232,8 +245,14 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
             low_tau = _threshold(cloud.real, low_fraction[part], low_scale[part])
             high_tau = _threshold(cloud.imag, high_fraction[part], high_scale[part])
             del cloud
-            slstr_kernel(sst, tcwv, low_tau, low_top[part], high_tau, high_top[part],
-                         daytime, data[part])
+            if nuisances is None:
+                slstr_kernel(sst, tcwv, low_tau, low_top[part], high_tau, high_top[part],
+                             daytime, data[part])
+            else:
+                sst, surface = _measured_scenes(nuisances, streams, part, sst, sst0[part],
+                                                tcwv, low_tau, low_top, high_tau, high_top,
+                                                data)
+                surface_classes[part] = surface
             low_tau += high_tau
             optical_depth[part] = low_tau
             np.greater(low_tau, TRUTH_OPTICAL_DEPTH, out=truth[part])
@@ -245,7 +264,13 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
             error += 1.0
             np.maximum(error, 0.0, out=error)
             tcwv *= error
-            clear_sky_kernel(sst, tcwv, daytime, clear_sky[part])
+            if nuisances is None:
+                clear_sky_kernel(sst, tcwv, daytime, clear_sky[part])
+            else:
+                clear = np.zeros_like(sst)
+                slstr_surface_kernel(sst, tcwv, clear, low_top[part], clear, high_top[part],
+                                     surface, *measured.scene_arrays(nuisances, part, False),
+                                     clear_sky[part])
             if noise == "gaussian":
                 z = noise_rng.standard_normal((count, noise_channels, size, size),
                                               dtype=np.float32)
@@ -253,12 +278,51 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
             if screening is not None:
                 target[part] = _screening_labels(screening, data[part], clear_sky[part])
             bar.update(count)
+    extra = {} if nuisances is None else {"nuisance_parameters": nuisances,
+                                          "surface": surface_classes}
     return Bunch(
+        **extra,
         data=data, truth=truth, target=target, optical_depth=optical_depth, clear_sky=clear_sky,
         parameters={"sst": sst0, "tcwv": tcwv0, "cloud_fraction": fraction,
                     "high_share": high_share, "low_top": low_top, "high_top": high_top,
                     "low_tau_scale": low_scale, "high_tau_scale": high_scale},
     )
+
+
+def _measured_scenes(nuisances, streams, part, sst, sst_mean, tcwv, low_tau, low_top, high_tau,
+                     high_top, data):
+    """Simulate scenes ``part`` with their nuisances into ``data``; cirrus joins ``high_tau``.
+
+    Returns the skin temperature (which the background fields then follow)
+    and the surface classes.
+    """
+    count, size = sst.shape[0], sst.shape[-1]
+    coast = _smooth_fields(streams["surface"], count, size, pairs=1)[:, 0].real
+    snow = _smooth_fields(streams["snow_ice"], count, size, pairs=1)[:, 0].real
+    surface, temperature = measured.surface_fields(
+        nuisances, part, sst, sst_mean, coast * _unit_rms(coast), snow * _unit_rms(snow))
+    cirrus = _cloud_fields(streams["cirrus"], count, size).real
+    high_tau += _threshold(cirrus, nuisances["cirrus_fraction"][part],
+                           nuisances["cirrus_tau_scale"][part])
+    slstr_surface_kernel(temperature, tcwv, low_tau, low_top[part], high_tau, high_top[part],
+                         surface, *measured.scene_arrays(nuisances, part), data[part])
+    return temperature, surface
+
+
+def screened_scenes(n_scenes, size, fraction_range, daytime, noise, rng, conditions=None,
+                    progress=False):
+    """Scenes labelled by a Bayesian screening fitted on calibration scenes of their kind.
+
+    The screening is fitted first, on scenes of every cloud fraction (so that
+    the labelling does not depend on the fraction asked for) under the same
+    ``conditions``, simulated from a random state seeded by ``rng``.
+    """
+    calibration_rng = np.random.RandomState(rng.randint(2**31 - 1))
+    calibration = _simulate(CALIBRATION_SCENES, size, (0.0, 1.0), daytime, noise,
+                            calibration_rng, conditions=conditions)
+    screening = _bayesian_screening(calibration)
+    return _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening, progress,
+                     conditions)
 
 
 def _bayesian_screening(calibration):
@@ -286,6 +350,7 @@ def _screening_labels(screening, scenes, clear_sky):
         "cloud_fraction": [Number(Real, 0, 1, closed="both"), tuple],
         "daytime": ["boolean"],
         "noise": [StrOptions({"gaussian"}), None],
+        "nuisances": [StrOptions({"measured"}), None],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
@@ -298,6 +363,7 @@ def make_slstr_scenes(
     cloud_fraction=(0.0, 1.0),
     daytime=True,
     noise="gaussian",
+    nuisances=None,
     random_state=None,
     return_X_y=False,
     progress=False,
@@ -326,6 +392,12 @@ def make_slstr_scenes(
         Whether the sun is up; at night S1-S6 are 0.
     noise : {"gaussian"} or None, default="gaussian"
         ``"gaussian"`` adds sensor noise; None returns the simulator's output.
+    nuisances : {"measured"} or None, default=None
+        None: ocean scenes as above (ideal). ``"measured"``: what real scenes
+        add, drawn per scene from streams of their own (land and coastlines,
+        snow and sea ice, sun glint, aerosol and dust, thin broken cirrus,
+        solar zenith; ``_slstr_nuisances`` documents each), the same sea,
+        water vapour and clouds underneath.
     random_state : int, RandomState instance or None, default=None
         Seeds every draw: fields, layers, tops and noise.
     return_X_y : bool, default=False
@@ -359,6 +431,14 @@ def make_slstr_scenes(
             Per-scene draws: ``sst``, ``tcwv`` (scene means before the
             fields), ``cloud_fraction``, ``high_share``, ``low_top``,
             ``high_top``, ``low_tau_scale`` and ``high_tau_scale``.
+        nuisance_parameters : dict of ndarray of shape (n_scenes,)
+            Only with ``nuisances="measured"``: each scene's drawn nuisances.
+        surface : ndarray of shape (n_scenes, size, size), uint8
+            Only with ``nuisances="measured"``: the surface class of each
+            pixel, an index into ``surface_names``.
+        surface_names : list of str
+            Only with ``nuisances="measured"``: ``["ocean", "vegetation",
+            "desert", "snow_ice"]``.
         DESCR : str
             Description of the set and of the simulator.
 
@@ -387,13 +467,9 @@ def make_slstr_scenes(
     """
     rng = check_random_state(random_state)
     low, high = _fraction_range(cloud_fraction)
-    # The screening is fitted first, on scenes of every cloud fraction, so
-    # that the labelling does not depend on the cloud_fraction asked for.
-    calibration_rng = np.random.RandomState(rng.randint(2**31 - 1))
-    calibration = _simulate(CALIBRATION_SCENES, size, (0.0, 1.0), daytime, noise,
-                            calibration_rng)
-    screening = _bayesian_screening(calibration)
-    scenes = _simulate(n_scenes, size, (low, high), daytime, noise, rng, screening, progress)
+    conditions = None if nuisances is None else measured.CONDITIONS
+    scenes = screened_scenes(n_scenes, size, (low, high), daytime, noise, rng, conditions,
+                             progress)
     if return_X_y:
         return scenes.data, scenes.target
     if low == high:
@@ -405,7 +481,13 @@ def make_slstr_scenes(
         fraction=fraction_text, truth=TRUTH_OPTICAL_DEPTH,
         noise="ideal" if noise is None else "Gaussian sensor noise (NEdT, reflectance)",
     )
+    if nuisances is not None:
+        descr += "- nuisances: " + measured.describe_nuisances() + ".\n"
+        descr += measured.__doc__
+        scenes.surface_names = list(SURFACES)
     return Bunch(
+        **{key: scenes[key] for key in ("nuisance_parameters", "surface", "surface_names")
+           if key in scenes},
         data=scenes.data,
         target=scenes.target,
         truth=scenes.truth,
