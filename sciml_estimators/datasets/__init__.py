@@ -12,6 +12,7 @@ from ._saxs_profile_instrument import instrument_from_profile
 from ._saxs_shift import make_saxs_domain_shift
 from ._slstr import make_slstr_scenes
 from ._slstr_files import load_slstr_hdf5, load_slstr_scene, load_slstr_scenes
+from ._slstr_shift import make_slstr_domain_shift
 
 __all__ = [
     "Instrument",
@@ -31,6 +32,7 @@ __all__ = [
     "make_saxs_1d",
     "make_saxs_2d",
     "make_saxs_domain_shift",
+    "make_slstr_domain_shift",
     "make_slstr_scenes",
     "repair_dataset",
     "write_dataset",
