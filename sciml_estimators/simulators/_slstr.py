@@ -228,6 +228,20 @@ def _add(top, below):
 
 
 @njit(cache=True)
+def _under_clouds(surface, low_tau, high_tau, c):
+    """Reflectance in channel ``c`` < 6 of the low, then the high cloud over ``surface``."""
+    high = _two_stream(high_tau, CLOUD_ALBEDO[1, c]) if high_tau > 0.0 else 0.0
+    if c == 3:  # 1.375 um: the water vapour hides everything below the high cloud
+        return high
+    reflectance = surface
+    if low_tau > 0.0:
+        reflectance = _add(_two_stream(low_tau, CLOUD_ALBEDO[0, c]), reflectance)
+    if high_tau > 0.0:
+        reflectance = _add(high, reflectance)
+    return reflectance
+
+
+@njit(cache=True)
 def _pixel(out, i, y, x, sst, tcwv, low_tau, b_low, high_tau, b_high, daytime):
     """Write the 9 channels of pixel (i, :, y, x) of ``out`` (scalar core).
 
@@ -250,16 +264,19 @@ def _pixel(out, i, y, x, sst, tcwv, low_tau, b_low, high_tau, b_high, daytime):
     for c in range(N_REFLECTANCE):
         reflectance = 0.0
         if daytime:
-            high = _two_stream(high_tau, CLOUD_ALBEDO[1, c]) if high_tau > 0.0 else 0.0
-            if c == 3:  # 1.375 um: the water vapour hides everything below the high cloud
-                reflectance = high
-            else:
-                reflectance = SURFACE_REFLECTANCE[c]
-                if low_tau > 0.0:
-                    reflectance = _add(_two_stream(low_tau, CLOUD_ALBEDO[0, c]), reflectance)
-                if high_tau > 0.0:
-                    reflectance = _add(high, reflectance)
+            reflectance = _under_clouds(SURFACE_REFLECTANCE[c], low_tau, high_tau, c)
         out[i, c, y, x] = reflectance
+
+
+@njit(cache=True)
+def _top_radiances(low_top, high_top):
+    """Planck radiances at S7-S9 of the low and the high cloud top (two arrays of 3)."""
+    b_low = np.empty(3)
+    b_high = np.empty(3)
+    for c in range(3):
+        b_low[c] = _planck(low_top, c)
+        b_high[c] = _planck(high_top, c)
+    return b_low, b_high
 
 
 @njit(cache=True, parallel=True)
@@ -271,11 +288,7 @@ def slstr_kernel(sst, tcwv, low_tau, low_top, high_tau, high_top, daytime, out):
     n, rows, cols = sst.shape
     for row in prange(n * rows):
         i, y = row // rows, row % rows
-        b_low = np.empty(3)
-        b_high = np.empty(3)
-        for c in range(3):
-            b_low[c] = _planck(low_top[i], c)
-            b_high[c] = _planck(high_top[i], c)
+        b_low, b_high = _top_radiances(low_top[i], high_top[i])
         for x in range(cols):
             _pixel(out, i, y, x, sst[i, y, x], tcwv[i, y, x], low_tau[i, y, x], b_low,
                    high_tau[i, y, x], b_high, daytime)

@@ -111,16 +111,15 @@ from numba import njit, prange
 
 from ._slstr import (
     AIR_OFFSET_K,
-    CLOUD_ALBEDO,
     K_CLOUD,
     K_VAPOUR,
     N_REFLECTANCE,
     SURFACE_REFLECTANCE,
     WAVELENGTHS_UM,
-    _add,
     _brightness_temperature,
     _planck,
-    _two_stream,
+    _top_radiances,
+    _under_clouds,
 )
 
 #: Surface classes, by their index in ``surface``.
@@ -229,19 +228,11 @@ def _thermal(out, i, y, x, temperature, tcwv, low_tau, b_low, high_tau, b_high, 
 def _reflectance(out, i, y, x, low_tau, high_tau, kind, glint, fine, dust, mu_s, mu_v, phase):
     """Reflectances S1-S6 of one daytime pixel."""
     for c in range(N_REFLECTANCE):
-        high = _two_stream(high_tau, CLOUD_ALBEDO[1, c]) if high_tau > 0.0 else 0.0
-        if c == 3:  # 1.375 um: the water vapour hides everything below the high cloud
-            out[i, c, y, x] = high
-            continue
         reflectance = REFLECTANCE[kind, c] + glint
-        if fine > 0.0 or dust > 0.0:
+        if c != 3 and (fine > 0.0 or dust > 0.0):  # S4 sees only the high cloud
             path, transmittance = _aerosol(c, fine, dust, mu_s, mu_v, phase)
             reflectance = path + transmittance * reflectance
-        if low_tau > 0.0:
-            reflectance = _add(_two_stream(low_tau, CLOUD_ALBEDO[0, c]), reflectance)
-        if high_tau > 0.0:
-            reflectance = _add(high, reflectance)
-        out[i, c, y, x] = reflectance
+        out[i, c, y, x] = _under_clouds(reflectance, low_tau, high_tau, c)
 
 
 @njit(cache=True, parallel=True)
@@ -257,11 +248,7 @@ def slstr_surface_kernel(temperature, tcwv, low_tau, low_top, high_tau, high_top
     n, rows, cols = temperature.shape
     for row in prange(n * rows):
         i, y = row // rows, row % rows
-        b_low = np.empty(3)
-        b_high = np.empty(3)
-        for c in range(3):
-            b_low[c] = _planck(low_top[i], c)
-            b_high[c] = _planck(high_top[i], c)
+        b_low, b_high = _top_radiances(low_top[i], high_top[i])
         zenith = math.radians(solar_zenith[i])
         azimuth = math.radians(solar_azimuth[i])
         mu_s = math.cos(zenith)
