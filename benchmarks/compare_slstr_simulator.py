@@ -9,9 +9,12 @@ speedup, largest absolute difference of reflectance and of brightness
 temperature) and the machine it ran on. The work is ``n`` daytime scenes of
 250 x 250 pixels with the fields of ``make_slstr_scenes`` (surface, water
 vapour, two cloud layers) drawn with a fixed seed. Numba is timed as the best
-of three after a JIT warm-up; NumPy, once. A last row times
-``make_slstr_scenes`` itself at ``--n-dataset`` scenes (drawing, both
-simulations, noise).
+of three after a JIT warm-up; NumPy, once. A row times the measured-like
+kernel (``slstr_surface_kernel``: a quarter of the pixels each ocean,
+vegetation, desert and snow, glint, aerosol and dust) on the same fields.
+The last rows time ``make_slstr_scenes`` itself at ``--n-dataset`` scenes
+(drawing, both simulations, labels, noise), ideal and
+``nuisances="measured"``, one after the other in the same run, and their ratio.
 
 The NumPy version here, ``numpy_channels``, is the reference that
 ``benchmark_slstr_simulator.py`` times against the kernel: the module
@@ -29,6 +32,7 @@ from sciml_estimators.datasets import make_slstr_scenes
 from sciml_estimators.datasets import _slstr as scenes
 from sciml_estimators.simulators import slstr_channels
 from sciml_estimators.simulators import _slstr as model
+from sciml_estimators.simulators._slstr_surfaces import slstr_surface_kernel
 
 N_SCENES = 100
 SIZE = 250
@@ -94,6 +98,19 @@ def numpy_channels(sst, tcwv, low_tau, low_top, high_tau, high_top, daytime=True
     return out
 
 
+def surface_channels(sst, tcwv, low_tau, low_top, high_tau, high_top):
+    """The measured-like kernel on ``work``'s fields: four surfaces in bands, sun at 40 deg."""
+    n, rows, cols = sst.shape
+    surface = np.broadcast_to((np.arange(rows) * 4 // rows).astype(np.uint8)[None, :, None],
+                              sst.shape).copy()
+    scene = [np.full(n, value) for value in (40.0, 30.0, 5.0, 0.1)]
+    dust = np.where(np.arange(n) % 4 == 0, 0.5, 0.0)
+    out = np.empty((n, 9, rows, cols), dtype=np.float32)
+    slstr_surface_kernel(sst, tcwv, low_tau, low_top, high_tau, high_top, surface, *scene, dust,
+                         out)
+    return out
+
+
 def seconds(function, repeat):
     """Return (result, smallest wall time over ``repeat`` runs)."""
     timing = metrics.time_per_sample(function, 1, repeats=repeat)
@@ -129,12 +146,21 @@ def main(argv=None):
     print(f"| {label} | numba | {args.n} | {t_numba:.3f} | {args.n / t_numba:.1f} "
           f"| {(args.n / t_numba) / (m / t_numpy):.1f}x | {reflectance:.1e}, {bt:.1e} |")
     print(f"| {label} | numpy | {m} | {t_numpy:.3f} | {m / t_numpy:.1f} | 1x | |", flush=True)
+    surface_channels(*(a[:1] for a in fields))  # JIT warm-up
+    _, t_surface = seconds(lambda: surface_channels(*fields), repeat=3)
+    print(f"| {label}, 4 surfaces, glint, aerosol | numba (measured-like) | {args.n} "
+          f"| {t_surface:.3f} | {args.n / t_surface:.1f} | {t_numba / t_surface:.2f}x | |",
+          flush=True)
     if args.n_dataset:
-        make_slstr_scenes(2, size=SIZE, random_state=SEED)  # JIT warm-up
-        _, t_dataset = seconds(lambda: make_slstr_scenes(args.n_dataset, size=SIZE,
-                                                         random_state=SEED), repeat=1)
-        print(f"| make_slstr_scenes({args.n_dataset}, size={SIZE}) | numba | {args.n_dataset} "
-              f"| {t_dataset:.2f} | {args.n_dataset / t_dataset:.1f} | | |", flush=True)
+        times = {}
+        for nuisances in (None, "measured"):
+            make_slstr_scenes(2, size=SIZE, nuisances=nuisances, random_state=SEED)  # JIT
+            _, times[nuisances] = seconds(lambda: make_slstr_scenes(
+                args.n_dataset, size=SIZE, nuisances=nuisances, random_state=SEED), repeat=1)
+            print(f"| make_slstr_scenes({args.n_dataset}, size={SIZE}, nuisances={nuisances!r})"
+                  f" | numba | {args.n_dataset} | {times[nuisances]:.2f} "
+                  f"| {args.n_dataset / times[nuisances]:.1f} "
+                  f"| {times[None] / times[nuisances]:.2f}x | |", flush=True)
     print("\nMachine: " + simulator_machine(load, f", numpy {np.__version__}"))
 
 

@@ -225,14 +225,31 @@ def _thermal(out, i, y, x, temperature, tcwv, low_tau, b_low, high_tau, b_high, 
 
 
 @njit(cache=True)
-def _reflectance(out, i, y, x, low_tau, high_tau, kind, glint, fine, dust, mu_s, mu_v, phase):
-    """Reflectances S1-S6 of one daytime pixel."""
-    for c in range(N_REFLECTANCE):
-        reflectance = REFLECTANCE[kind, c] + glint
-        if c != 3 and (fine > 0.0 or dust > 0.0):  # S4 sees only the high cloud
-            path, transmittance = _aerosol(c, fine, dust, mu_s, mu_v, phase)
-            reflectance = path + transmittance * reflectance
-        out[i, c, y, x] = _under_clouds(reflectance, low_tau, high_tau, c)
+def _column_terms(cols, solar_zenith, solar_azimuth, wind_speed, fine, dust):
+    """Glint, aerosol path reflectance and transmittance (S1-S6) of each column of a scene.
+
+    Shape (cols, 13): the sun-view geometry changes across the swath only, so
+    these are per column. Zero (and transmittance 1) at night.
+    """
+    terms = np.zeros((cols, 1 + 2 * N_REFLECTANCE))
+    terms[:, 1 + N_REFLECTANCE:] = 1.0
+    zenith = math.radians(solar_zenith)
+    azimuth = math.radians(solar_azimuth)
+    mu_s = math.cos(zenith)
+    if mu_s <= 0.0:
+        return terms
+    sx, sy = math.sin(zenith) * math.cos(azimuth), math.sin(zenith) * math.sin(azimuth)
+    for x in range(cols):
+        view = math.radians(MAX_VIEW_ZENITH) * (2.0 * x / max(cols - 1, 1) - 1.0)
+        vx, mu_v = math.sin(view), math.cos(view)
+        terms[x, 0] = _glint(sx, sy, mu_s, vx, mu_v, wind_speed)
+        if fine > 0.0 or dust > 0.0:
+            phase = _phase(-(sx * vx + mu_s * mu_v))
+            for c in range(N_REFLECTANCE):
+                if c != 3:  # S4 sees only the high cloud
+                    terms[x, 1 + c], terms[x, 1 + N_REFLECTANCE + c] = _aerosol(
+                        c, fine, dust, mu_s, mu_v, phase)
+    return terms
 
 
 @njit(cache=True, parallel=True)
@@ -246,25 +263,24 @@ def slstr_surface_kernel(temperature, tcwv, low_tau, low_top, high_tau, high_top
     fine-mode and dust optical depths at 0.55 um.
     """
     n, rows, cols = temperature.shape
+    columns = np.empty((n, cols, 1 + 2 * N_REFLECTANCE))
+    for i in prange(n):
+        columns[i] = _column_terms(cols, solar_zenith[i], solar_azimuth[i], wind_speed[i],
+                                   fine_aerosol[i], dust[i])
     for row in prange(n * rows):
         i, y = row // rows, row % rows
         b_low, b_high = _top_radiances(low_top[i], high_top[i])
-        zenith = math.radians(solar_zenith[i])
-        azimuth = math.radians(solar_azimuth[i])
-        mu_s = math.cos(zenith)
-        sx, sy = math.sin(zenith) * math.cos(azimuth), math.sin(zenith) * math.sin(azimuth)
+        day = math.cos(math.radians(solar_zenith[i])) > 0.0
         for x in range(cols):
             kind = surface[i, y, x]
             low, high = float(low_tau[i, y, x]), float(high_tau[i, y, x])
             _thermal(out, i, y, x, float(temperature[i, y, x]), float(tcwv[i, y, x]), low,
                      b_low, high, b_high, kind, dust[i])
-            if mu_s <= 0.0:
-                for c in range(N_REFLECTANCE):
-                    out[i, c, y, x] = 0.0
-                continue
-            view = math.radians(MAX_VIEW_ZENITH) * (2.0 * x / max(cols - 1, 1) - 1.0)
-            vx, mu_v = math.sin(view), math.cos(view)
-            glint = _glint(sx, sy, mu_s, vx, mu_v, wind_speed[i]) if kind == OCEAN else 0.0
-            phase = _phase(-(sx * vx + mu_s * mu_v))
-            _reflectance(out, i, y, x, low, high, kind, glint, fine_aerosol[i], dust[i],
-                         mu_s, mu_v, phase)
+            glint = columns[i, x, 0] if kind == OCEAN else 0.0
+            for c in range(N_REFLECTANCE):
+                reflectance = 0.0
+                if day:
+                    reflectance = (columns[i, x, 1 + c] + columns[i, x, 1 + N_REFLECTANCE + c]
+                                   * (REFLECTANCE[kind, c] + glint))
+                    reflectance = _under_clouds(reflectance, low, high, c)
+                out[i, c, y, x] = reflectance
