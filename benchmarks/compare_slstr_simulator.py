@@ -29,7 +29,7 @@ import numpy as np
 from sciml_estimators.bench._system import simulator_machine
 from sciml_estimators import metrics  # not `import time_per_sample`: asv would run it
 from sciml_estimators.datasets import make_slstr_scenes
-from sciml_estimators.datasets import _slstr as scenes
+from sciml_estimators.datasets import _slstr_fields as scenes
 from sciml_estimators.simulators import slstr_channels
 from sciml_estimators.simulators import _slstr as model
 from sciml_estimators.simulators._slstr_surfaces import slstr_surface_kernel
@@ -47,14 +47,14 @@ def work(n=N_SCENES, size=SIZE, seed=SEED):
     """
     rng = np.random.RandomState(seed)
     generator = np.random.Generator(np.random.SFC64(seed))
-    smooth = scenes._smooth_fields(generator, n, size)
-    cloud = scenes._cloud_fields(generator, n, size)
+    smooth = scenes.smooth_fields(generator, n, size)
+    cloud = scenes.cloud_fields(generator, n, size)
     sst = rng.uniform(290, 300, (n, 1, 1)) + 0.5 * smooth[:, 0].real / smooth[:, 0].real.std()
     tcwv = rng.uniform(20, 50, (n, 1, 1)) * (1 + 0.1 * smooth[:, 0].imag
                                               / smooth[:, 0].imag.std())
     fraction = rng.uniform(0.0, 0.6, n)
-    low_tau = scenes._threshold(cloud.real, fraction, np.exp(rng.uniform(*np.log([2, 30]), n)))
-    high_tau = scenes._threshold(cloud.imag, fraction * rng.uniform(size=n),
+    low_tau = scenes.threshold(cloud.real, fraction, np.exp(rng.uniform(*np.log([2, 30]), n)))
+    high_tau = scenes.threshold(cloud.imag, fraction * rng.uniform(size=n),
                                  np.exp(rng.uniform(*np.log([0.5, 5]), n)))
     low_top = sst.mean(axis=(1, 2)) - rng.uniform(4, 15, n)
     high_top = rng.uniform(215, 250, n)

@@ -50,7 +50,6 @@ and standardised scene by scene before scaling.
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.fft
 from sklearn.utils import Bunch, check_random_state
 
 from .._framework import Number, StrOptions
@@ -74,6 +73,7 @@ from ..simulators._slstr_surfaces import SURFACES, slstr_surface_kernel
 from ..storage._stored_generator import stored_generator
 from . import _slstr_nuisances as measured
 from ._nuisance_streams import nuisance_streams
+from ._slstr_fields import cloud_fields, smooth_fields, threshold, unit_rms
 
 #: Scenes simulated per batch: the only memory besides the outputs.
 _BATCH = 32
@@ -92,9 +92,6 @@ LOW_TAU_SCALE = (2.0, 30.0)
 HIGH_TAU_SCALE = (0.5, 5.0)
 BACKGROUND_SST_RMS = 0.3  # K
 BACKGROUND_TCWV_RMS = 0.05  # relative
-CLOUD_SLOPE = 8.0 / 3.0
-SMOOTH_SLOPE = 3.0
-SMOOTH_MODES = 16  # cycles per scene drawn for smooth fields
 #: NEdT in K of S7-S9; reflectance noise: absolute and relative r.m.s.
 NEDT = np.array([0.08, 0.05, 0.05])
 REFLECTANCE_NOISE = (0.002, 0.01)
@@ -114,65 +111,6 @@ after the cloud-masking benchmark of Hey et al. (2020).
 - ``truth`` is total optical depth > {truth:g}; ``clear_sky`` the clear-sky
   simulation of background fields with errors, for Bayesian screening.
 """
-
-
-def _spectrum(size, slope):
-    """Amplitude sqrt(P(k)) on the FFT grid, P(k) = k^-slope (k in cycles per scene)."""
-    k = np.fft.fftfreq(size, 1.0 / size)
-    k = np.hypot(k[:, None], k[None, :])
-    k[0, 0] = np.inf  # no mean
-    return (k ** (-0.5 * slope)).astype(np.float32)
-
-
-def _complex_normal(rng, shape):
-    """Complex64 white noise, real and imaginary parts standard normal."""
-    return rng.standard_normal(shape + (2,), dtype=np.float32).view(np.complex64)[..., 0]
-
-
-def _unit_rms(field):
-    """1 / r.m.s. of each scene of zero-mean fields (c, H, W), shape (c, 1, 1)."""
-    rms = np.sqrt(np.einsum("ijk,ijk->i", field, field, dtype=np.float64) / field[0].size)
-    return (1.0 / np.where(rms > 0, rms, 1.0)).astype(np.float32)[:, None, None]
-
-
-def _smooth_fields(rng, count, size, pairs=2):
-    """``pairs`` pairs of independent smooth fields, (count, pairs, size, size) complex64.
-
-    Only modes up to ``SMOOTH_MODES`` cycles per scene are drawn: the rest
-    of a k^-3 spectrum holds little variance.
-    """
-    k = np.fft.fftfreq(size, 1.0 / size)
-    kept = np.flatnonzero(np.abs(k) <= SMOOTH_MODES)
-    amplitude = _spectrum(size, SMOOTH_SLOPE)[np.ix_(kept, kept)]
-    spectrum = np.zeros((count, pairs, size, size), dtype=np.complex64)
-    spectrum[:, :, kept[:, None], kept[None, :]] = (
-        _complex_normal(rng, (count, pairs, kept.size, kept.size)) * amplitude)
-    return scipy.fft.ifft2(spectrum, workers=-1, overwrite_x=True)
-
-
-def _cloud_fields(rng, count, size):
-    """Two independent k^-8/3 fields per scene as one complex64 array (count, size, size)."""
-    spectrum = _complex_normal(rng, (count, size, size))
-    spectrum *= _spectrum(size, CLOUD_SLOPE)
-    return scipy.fft.ifft2(spectrum, workers=-1, overwrite_x=True)
-
-
-def _threshold(field, fraction, scale):
-    """Optical depth scale * (g - g_c) above the quantile g_c leaving ``fraction`` above.
-
-    ``field`` (c, H, W) has zero mean; g is it in units of its r.m.s.
-    """
-    scale = scale.astype(np.float32)[:, None, None] * _unit_rms(field)
-    flat = np.sort(field.reshape(field.shape[0], -1), axis=1)
-    pixels = flat.shape[1]
-    above = np.rint(fraction * pixels).astype(np.intp)
-    index = np.clip(pixels - above - 1, 0, pixels - 1)
-    cut = np.take_along_axis(flat, index[:, None], axis=1)[:, :, None]
-    cut = np.where((above > 0)[:, None, None], cut, np.float32(np.inf))
-    tau = field - cut
-    np.maximum(tau, 0.0, out=tau)
-    tau *= scale
-    return tau
 
 
 def _fraction_range(cloud_fraction):
@@ -232,35 +170,35 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
             stop = min(start + _BATCH, n)
             part = slice(start, stop)
             count = stop - start
-            smooth = _smooth_fields(smooth_rng, count, size)
-            cloud = _cloud_fields(cloud_rng, count, size)
+            smooth = smooth_fields(smooth_rng, count, size)
+            cloud = cloud_fields(cloud_rng, count, size)
             field = smooth[:, 0].real
-            sst = field * (SST_FIELD_RMS * _unit_rms(field))
+            sst = field * (SST_FIELD_RMS * unit_rms(field))
             sst += sst0[part, None, None].astype(np.float32)
             field = smooth[:, 0].imag
-            tcwv = field * (TCWV_FIELD_RMS * _unit_rms(field))
+            tcwv = field * (TCWV_FIELD_RMS * unit_rms(field))
             tcwv += 1.0
             np.maximum(tcwv, 0.0, out=tcwv)
             tcwv *= tcwv0[part, None, None].astype(np.float32)
-            low_tau = _threshold(cloud.real, low_fraction[part], low_scale[part])
-            high_tau = _threshold(cloud.imag, high_fraction[part], high_scale[part])
+            low_tau = threshold(cloud.real, low_fraction[part], low_scale[part])
+            high_tau = threshold(cloud.imag, high_fraction[part], high_scale[part])
             del cloud
             if nuisances is None:
                 slstr_kernel(sst, tcwv, low_tau, low_top[part], high_tau, high_top[part],
                              daytime, data[part])
             else:
-                sst, surface = _measured_scenes(nuisances, streams, part, sst, sst0[part],
-                                                tcwv, low_tau, low_top, high_tau, high_top,
-                                                data)
+                sst, surface = measured.simulate(nuisances, streams, part, sst, sst0[part],
+                                                 tcwv, low_tau, low_top, high_tau, high_top,
+                                                 data)
                 surface_classes[part] = surface
             low_tau += high_tau
             optical_depth[part] = low_tau
             np.greater(low_tau, TRUTH_OPTICAL_DEPTH, out=truth[part])
             del low_tau, high_tau
             field = smooth[:, 1].real
-            sst += field * (BACKGROUND_SST_RMS * _unit_rms(field))
+            sst += field * (BACKGROUND_SST_RMS * unit_rms(field))
             field = smooth[:, 1].imag
-            error = field * (BACKGROUND_TCWV_RMS * _unit_rms(field))
+            error = field * (BACKGROUND_TCWV_RMS * unit_rms(field))
             error += 1.0
             np.maximum(error, 0.0, out=error)
             tcwv *= error
@@ -287,26 +225,6 @@ def _simulate(n_scenes, size, fraction_range, daytime, noise, rng, screening=Non
                     "high_share": high_share, "low_top": low_top, "high_top": high_top,
                     "low_tau_scale": low_scale, "high_tau_scale": high_scale},
     )
-
-
-def _measured_scenes(nuisances, streams, part, sst, sst_mean, tcwv, low_tau, low_top, high_tau,
-                     high_top, data):
-    """Simulate scenes ``part`` with their nuisances into ``data``; cirrus joins ``high_tau``.
-
-    Returns the skin temperature (which the background fields then follow)
-    and the surface classes.
-    """
-    count, size = sst.shape[0], sst.shape[-1]
-    coast = _smooth_fields(streams["surface"], count, size, pairs=1)[:, 0].real
-    snow = _smooth_fields(streams["snow_ice"], count, size, pairs=1)[:, 0].real
-    surface, temperature = measured.surface_fields(
-        nuisances, part, sst, sst_mean, coast * _unit_rms(coast), snow * _unit_rms(snow))
-    cirrus = _cloud_fields(streams["cirrus"], count, size).real
-    high_tau += _threshold(cirrus, nuisances["cirrus_fraction"][part],
-                           nuisances["cirrus_tau_scale"][part])
-    slstr_surface_kernel(temperature, tcwv, low_tau, low_top[part], high_tau, high_top[part],
-                         surface, *measured.scene_arrays(nuisances, part), data[part])
-    return temperature, surface
 
 
 def screened_scenes(n_scenes, size, fraction_range, daytime, noise, rng, conditions=None,

@@ -49,9 +49,17 @@ on some and tests on others.
 
 import numpy as np
 
-from ..simulators._slstr_surfaces import DESERT, OCEAN, SNOW_ICE, VEGETATION
+from ..simulators._slstr_surfaces import (
+    DESERT,
+    OCEAN,
+    SNOW_ICE,
+    VEGETATION,
+    slstr_surface_kernel,
+)
+from ._slstr_fields import above_level, cloud_fields, smooth_fields, threshold, unit_rms
 
-__all__ = ["CONDITIONS", "NUISANCE_NAMES", "NUISANCE_RANGES", "draw_nuisances"]
+__all__ = ["CONDITIONS", "NUISANCE_NAMES", "NUISANCE_RANGES", "describe_nuisances",
+           "draw_nuisances", "scene_arrays", "simulate", "surface_fields"]
 
 #: The streams, in a fixed order (append new ones at the end).
 NUISANCE_NAMES = ("geometry", "wind", "surface", "snow_ice", "aerosol", "dust", "cirrus")
@@ -129,17 +137,6 @@ def draw_nuisances(n, streams, daytime, conditions=CONDITIONS):
     }
 
 
-def _above(field, fraction):
-    """Mask of the ``fraction`` of each scene's pixels where ``field`` (c, H, W) is highest."""
-    flat = np.sort(field.reshape(field.shape[0], -1), axis=1)
-    pixels = flat.shape[1]
-    above = np.rint(fraction * pixels).astype(np.intp)
-    cut = np.take_along_axis(flat, np.clip(pixels - above, 0, pixels - 1)[:, None], axis=1)
-    mask = field >= cut[:, :, None]
-    mask[above == 0] = False
-    return mask
-
-
 def surface_fields(nuisances, part, sst, sst_mean, coast_field, snow_field):
     """Surface classes (uint8) and skin temperature (float32) of scenes ``part``.
 
@@ -153,8 +150,8 @@ def surface_fields(nuisances, part, sst, sst_mean, coast_field, snow_field):
     ramp = (np.cos(direction)[:, None, None] * grid[None, None, :]
             + np.sin(direction)[:, None, None] * grid[None, :, None])
     ramp *= np.sqrt(12.0)  # unit r.m.s. over the scene
-    land = _above(ramp + COAST_ROUGHNESS * coast_field, nuisances["land_fraction"][part])
-    snow = _above(snow_field, nuisances["snow_ice_fraction"][part])
+    land = above_level(ramp + COAST_ROUGHNESS * coast_field, nuisances["land_fraction"][part])
+    snow = above_level(snow_field, nuisances["snow_ice_fraction"][part])
     surface = np.full((count, size, size), OCEAN, dtype=np.uint8)
     surface[land] = np.broadcast_to(nuisances["land_kind"][part, None, None], land.shape)[land]
     surface[snow] = SNOW_ICE
@@ -173,6 +170,26 @@ def scene_arrays(nuisances, part, aerosol=True):
         fine, dust = np.zeros_like(fine), np.zeros_like(dust)
     return (nuisances["solar_zenith"][part], nuisances["solar_azimuth"][part],
             nuisances["wind_speed"][part], fine, dust)
+
+
+def simulate(nuisances, streams, part, sst, sst_mean, tcwv, low_tau, low_top, high_tau, high_top,
+             data):
+    """Simulate scenes ``part`` with their nuisances into ``data``; cirrus joins ``high_tau``.
+
+    Returns the skin temperature (which the background fields then follow)
+    and the surface classes.
+    """
+    count, size = sst.shape[0], sst.shape[-1]
+    coast = smooth_fields(streams["surface"], count, size, pairs=1)[:, 0].real
+    snow = smooth_fields(streams["snow_ice"], count, size, pairs=1)[:, 0].real
+    surface, temperature = surface_fields(
+        nuisances, part, sst, sst_mean, coast * unit_rms(coast), snow * unit_rms(snow))
+    cirrus = cloud_fields(streams["cirrus"], count, size).real
+    high_tau += threshold(cirrus, nuisances["cirrus_fraction"][part],
+                           nuisances["cirrus_tau_scale"][part])
+    slstr_surface_kernel(temperature, tcwv, low_tau, low_top[part], high_tau, high_top[part],
+                         surface, *scene_arrays(nuisances, part), data[part])
+    return temperature, surface
 
 
 def describe_nuisances(conditions=CONDITIONS):
