@@ -52,6 +52,8 @@ def _whole_number(low, high=None):
 def _run(args):
     names = list_benchmarks() if args.name == "all" else [args.name]
     options = {"noise": args.noise} if args.noise else {}
+    if args.nuisances:
+        options["nuisances"] = None if args.nuisances == "ideal" else args.nuisances
     for name in names:  # every name, estimator and option checked before hours of runs
         get_benchmark(name).check_options(options)
         get_benchmark(name).check_estimator(args.estimator)
@@ -131,6 +133,11 @@ def build_parser():
                      for value in get_benchmark(name).options.get("noise", ()) if value})
     run.add_argument("--noise", choices=noises,
                      help="noise-added data category (of the benchmarks that have it)")
+    nuisances = sorted({value or "ideal" for name in list_benchmarks()
+                        for value in get_benchmark(name).options.get("nuisances", ())})
+    run.add_argument("--nuisances", choices=nuisances,
+                     help="measured-like data or the ideal simulation (of the benchmarks that "
+                          "have both; default: the benchmark's)")
     run.add_argument("--repeats", type=_whole_number(1), default=1, metavar="N",
                      help="timed fits and predictions, at least 1 (default: 1)")
     run.add_argument("--random-state", type=_whole_number(0, 2**32 - 1), default=0, metavar="SEED",

@@ -73,6 +73,11 @@ class Benchmark:
         purpose (another instrument): the estimators'
         ``OutOfDomainWarning`` is silenced there, and the fraction of test
         samples they flag is reported.
+    default_options : dict, default={}
+        Dataset options a run takes unless it sets them, each one of
+        ``options``' values: ``{"nuisances": "measured"}`` makes the
+        measured-like data the benchmark's, and the ideal data one option
+        away (``nuisances=None``, ``--nuisances ideal``).
 
     Examples
     --------
@@ -96,6 +101,7 @@ class Benchmark:
     quick_max_epochs: int = None
     target_period: float = None
     shifts_domain: bool = False
+    default_options: dict = field(default_factory=dict)
 
     def __post_init__(self):
         if self.task not in TASKS:
@@ -103,6 +109,29 @@ class Benchmark:
                 f"benchmark {self.name!r}: task must be one of {', '.join(TASKS)}; "
                 f"got {self.task!r}"
             )
+        self.check_options(self.default_options)
+
+    def dataset_options(self, options):
+        """The options a run passes to ``make_dataset``: ``default_options`` updated by ``options``.
+
+        Parameters
+        ----------
+        options : dict
+            The run's dataset options, checked with :meth:`check_options`.
+
+        Returns
+        -------
+        options : dict
+            A new dict.
+
+        Examples
+        --------
+        >>> from sciml_estimators.bench import get_benchmark
+        >>> get_benchmark("saxs-1d").dataset_options({"noise": "poisson"})
+        {'noise': 'poisson'}
+        """
+        self.check_options(options)
+        return {**self.default_options, **options}
 
     def check_options(self, options):
         """Raise a ValueError naming any option, or option value, this benchmark lacks.

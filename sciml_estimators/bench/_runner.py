@@ -39,7 +39,8 @@ class Split(list):
         its training labels (``truth``).
     in_domain_test : tuple of ndarray or None
         ``(X, y)`` held out from the training instrument's data, where the
-        test set comes from another instrument (``domain``).
+        test set comes from another instrument (``domain``); ``(X, y,
+        truth)`` where the dataset has a truth too.
     """
 
     truth_test = None
@@ -52,8 +53,9 @@ def simulate_split(benchmark, n_samples, *, random_state=0, progress=False,
 
     A dataset with a ``domain`` (0 for the training instrument, 1 for
     another) is split across it: the test set is the other instrument's
-    samples, and ``test_size`` of the training instrument's are held out as
-    ``in_domain_test``.
+    samples (with their truth), and ``test_size`` of the training
+    instrument's are held out as ``in_domain_test``. ``options`` are
+    dataset options over the benchmark's ``default_options``.
 
     Returns
     -------
@@ -66,7 +68,8 @@ def simulate_split(benchmark, n_samples, *, random_state=0, progress=False,
         Only with ``return_target_names``: the dataset's ``target_names``.
     """
     data = benchmark.make_dataset(
-        n_samples, random_state=random_state, progress=progress, **options
+        n_samples, random_state=random_state, progress=progress,
+        **benchmark.dataset_options(options),
     )
     one_label = benchmark.task == "classification" and np.ndim(data.target) == 1
     source = slice(None) if "domain" not in data else data.domain == 0
@@ -82,8 +85,12 @@ def simulate_split(benchmark, n_samples, *, random_state=0, progress=False,
     if "truth" in data:
         split.truth_test = parts[5]
     if "domain" in data:
-        split.in_domain_test = (split[1], split[3])
-        split[1], split[3] = data.data[data.domain == 1], data.target[data.domain == 1]
+        shifted = data.domain == 1
+        split.in_domain_test = (split[1], split[3]) + (
+            (split.truth_test,) if "truth" in data else ())
+        split[1], split[3] = data.data[shifted], data.target[shifted]
+        if "truth" in data:
+            split.truth_test = data.truth[shifted]
     return (split, data.target_names) if return_target_names else split
 
 
@@ -98,6 +105,20 @@ def _predicts_std(estimator):
     except (TypeError, ValueError):
         return False
     return "return_std" in parameters
+
+
+def _drops(shifted, in_domain):
+    """How much worse the shifted test set scores than the in-domain one.
+
+    ``accuracy_drop`` (and ``truth_accuracy_drop``) and ``r2_drop``: the
+    in-domain score minus the shifted one; ``mae_<target>_ratio``: the
+    shifted mean absolute error over the in-domain one.
+    """
+    drops = {f"{key}_drop": in_domain[key] - shifted[key]
+             for key in ("accuracy", "truth_accuracy", "r2") if key in in_domain}
+    drops.update({f"{key}_ratio": shifted[key] / in_domain[key] for key in in_domain
+                  if key.startswith("mae") and in_domain[key] > 0})
+    return drops
 
 
 def _out_of_domain_fractions(fitted, X_test, in_domain_test):
@@ -147,8 +168,11 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
     scores : dict
         ``metrics`` (with a truth: ``truth_accuracy``, the predictions'
         agreement with it, and ``labels_truth_accuracy``, the test labels';
-        across instruments: ``in_domain_accuracy`` on held-out samples of the
-        training instrument and ``accuracy_drop``, it minus ``accuracy``),
+        across instruments: every score again on held-out samples of the
+        training instrument, prefixed ``in_domain_``, and the drops:
+        ``accuracy_drop``, ``truth_accuracy_drop`` and ``r2_drop``, the
+        in-domain score minus the shifted one, and ``mae_<target>_ratio``,
+        the shifted error over the in-domain one),
         ``train_time_per_sample``, ``inference_time_per_sample``
         (median, min, max, values) and ``training_curve``. For models with
         an ``out_of_domain_score`` (and a training domain), ``metrics`` also
@@ -175,6 +199,20 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
             return (model.predict(X, return_std=True) if _predicts_std(model)
                     else model.predict(X))
 
+    def score(prediction, y_true, truth=None):
+        if regression:
+            y_pred, y_std = prediction if isinstance(prediction, tuple) else (prediction, None)
+            return regression_scores(y_true, y_pred, y_std, target_names, period=period)
+        # Per pixel for scenes: probabilities (..., n_classes) against masks (...).
+        proba = prediction.reshape(-1, prediction.shape[-1])
+        y_pred = fitted.classes_[np.argmax(proba, axis=1)]
+        scores = classification_scores(np.ravel(y_true), y_pred, proba, fitted.classes_)
+        if truth is not None:
+            truth = np.ravel(truth)
+            scores["truth_accuracy"] = float(np.mean(y_pred == truth))
+            scores["labels_truth_accuracy"] = float(np.mean(np.ravel(y_true) == truth))
+        return scores
+
     # Scenes with a mask each are thousands of samples apiece: warm up on two.
     warm_up = _WARM_UP if np.ndim(y_train) == 1 else 2
     if regression or np.unique(y_train[:warm_up]).size > 1:
@@ -184,23 +222,12 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
     fitted = fit_timing.pop("result")
     predict_timing = time_per_sample(lambda: predict(fitted, X_test), len(X_test), repeats=repeats)
     prediction = predict_timing.pop("result")
-    if regression:
-        y_pred, y_std = prediction if isinstance(prediction, tuple) else (prediction, None)
-        metrics = regression_scores(y_test, y_pred, y_std, target_names, period=period)
-    else:
-        # Per pixel for scenes: probabilities (..., n_classes) against masks (...).
-        proba = prediction.reshape(-1, prediction.shape[-1])
-        y_pred = fitted.classes_[np.argmax(proba, axis=1)]
-        metrics = classification_scores(np.ravel(y_test), y_pred, proba, fitted.classes_)
-        if truth_test is not None:
-            truth = np.ravel(truth_test)
-            metrics["truth_accuracy"] = float(np.mean(y_pred == truth))
-            metrics["labels_truth_accuracy"] = float(np.mean(np.ravel(y_test) == truth))
-        if in_domain_test is not None:
-            X_in, y_in = in_domain_test
-            in_domain = fitted.classes_[np.argmax(predict(fitted, X_in), axis=1)]
-            metrics["in_domain_accuracy"] = float(np.mean(in_domain == y_in))
-            metrics["accuracy_drop"] = metrics["in_domain_accuracy"] - metrics["accuracy"]
+    metrics = score(prediction, y_test, truth_test)
+    if in_domain_test is not None:
+        X_in, *labels_in = in_domain_test
+        in_domain = score(predict(fitted, X_in), *labels_in)
+        metrics.update({f"in_domain_{key}": value for key, value in in_domain.items()})
+        metrics.update(_drops(metrics, in_domain))
     metrics.update(_out_of_domain_fractions(fitted, X_test, in_domain_test))
     return {
         "metrics": metrics,
@@ -264,12 +291,14 @@ def run_benchmark(
     progress : bool, default=False
         Show progress bars.
     **options
-        Dataset options of the benchmark (e.g. ``noise="poisson"``).
+        Dataset options of the benchmark (e.g. ``noise="poisson"``), over
+        its ``default_options``.
 
     Returns
     -------
     result : dict
-        JSON-ready: the benchmark's ``task``, metrics (see :func:`evaluate`),
+        JSON-ready: the benchmark's ``task``, the dataset options it ran
+        with (defaults included), metrics (see :func:`evaluate`),
         timings per sample, training curve, sizes, device and the system it
         ran on.
 
@@ -282,7 +311,7 @@ def run_benchmark(
     """
     benchmark = get_benchmark(name)
     estimator_name = benchmark.check_estimator(estimator)
-    benchmark.check_options(options)
+    options = benchmark.dataset_options(options)
     # Resolve "auto" and reject a missing CUDA before minutes of simulation.
     from .._engine._torch_support import resolve_device
 

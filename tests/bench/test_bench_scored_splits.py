@@ -1,11 +1,14 @@
 """Benchmarks scored beyond one split: scenes per pixel with a truth; across instruments."""
 
+import dataclasses
+
 import numpy as np
 import pytest
+from sklearn.linear_model import LinearRegression
 
 from sciml_estimators.bench import get_benchmark, run_benchmark
 from sciml_estimators.bench._plain_torch import PlainPixelMLPClassifier
-from sciml_estimators.bench._runner import evaluate, simulate_split
+from sciml_estimators.bench._runner import Split, evaluate, simulate_split
 
 
 def test_cloud_follows_the_paper():
@@ -75,3 +78,59 @@ def test_domain_shift_trains_on_one_instrument_and_tests_on_the_other():
     assert metrics["accuracy_drop"] == pytest.approx(
         metrics["in_domain_accuracy"] - metrics["accuracy"])
     assert metrics["in_domain_accuracy"] > 0.8
+
+
+def test_regression_across_domains_scores_both_and_the_drop():
+    # A line learnt on x in [0, 1] and scored on x in [2, 3], where y bends away from it.
+    rng = np.random.RandomState(0)
+    x_source, x_shifted = rng.uniform(0, 1, 300), rng.uniform(2, 3, 100)
+    bend = lambda x: x + 0.5 * np.maximum(x - 1.5, 0) ** 2  # noqa: E731
+    split = Split([x_source[:200, None], x_shifted[:, None], bend(x_source[:200]),
+                   bend(x_shifted)])
+    split.in_domain_test = (x_source[200:, None], bend(x_source[200:]))
+    metrics = evaluate(LinearRegression, split, task="regression", target_names=["y"])["metrics"]
+    assert metrics["in_domain_mae_y"] < 1e-12
+    # The shifted error is the bend's mean, 0.5 E[(x - 1.5)^2] over x in [2, 3] = 0.54.
+    assert metrics["mae_y"] == pytest.approx(0.54, rel=0.1)
+    assert metrics["mae_y_ratio"] == metrics["mae_y"] / metrics["in_domain_mae_y"]
+    assert metrics["r2_drop"] == pytest.approx(metrics["in_domain_r2"] - metrics["r2"])
+
+
+def test_scenes_across_domains_score_the_truth_of_each_domain(split):
+    # One test scene stands for the shifted domain, the other for the held-out source.
+    X_train, X_test, y_train, y_test = split
+    truth = split.truth_test
+    shifted = Split([X_train, X_test[:1], y_train, y_test[:1]])
+    shifted.truth_test = truth[:1]
+    shifted.in_domain_test = (X_test[1:], y_test[1:], truth[1:])
+
+    class Oracle:
+        """Predicts the truth of the in-domain scene and the labels of the shifted one."""
+
+        classes_ = np.array([0, 1])
+
+        def fit(self, X, y):
+            return self
+
+        def predict_proba(self, X):
+            labels = (truth[1:] if np.shares_memory(X, X_test[1:]) else
+                      y_test[:1] if np.shares_memory(X, X_test[:1]) else np.zeros(X.shape[:1]
+                                                                                  + X.shape[2:]))
+            return np.stack([1.0 - labels, labels], axis=-1)
+
+    metrics = evaluate(Oracle, shifted)["metrics"]
+    labels_right = [np.mean(y_test[i] == truth[i]) for i in (0, 1)]
+    assert metrics["accuracy"] == 1.0 and metrics["in_domain_truth_accuracy"] == 1.0
+    assert metrics["truth_accuracy"] == pytest.approx(labels_right[0])
+    assert metrics["in_domain_accuracy"] == pytest.approx(labels_right[1])
+    assert metrics["truth_accuracy_drop"] == pytest.approx(1.0 - labels_right[0])
+    assert metrics["accuracy_drop"] == pytest.approx(labels_right[1] - 1.0)
+
+
+def test_default_options_are_checked_and_overridden():
+    saxs = get_benchmark("saxs-1d")
+    quiet = dataclasses.replace(saxs, default_options={"noise": None})
+    assert quiet.dataset_options({}) == {"noise": None}
+    assert quiet.dataset_options({"noise": "poisson"}) == {"noise": "poisson"}
+    with pytest.raises(ValueError, match="'saxs-1d' has no noise 'gaussian'"):
+        dataclasses.replace(saxs, default_options={"noise": "gaussian"})
