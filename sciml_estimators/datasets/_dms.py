@@ -13,7 +13,8 @@ from ..simulators._dms import DMSSetup, rotation_z, tilt_rotation
 from ..simulators._dms_detector import COUNTER_MAX, module_gaps
 from ..simulators._dms_measured import miscut_rotation, simulate_measured
 from ..storage._stored_generator import stored_generator
-from ._dms_nuisances import NAMES, describe_nuisances, draw_nuisances, pixel_conditions
+from ._dms_nuisances import (NAMES, describe_nuisances, draw_nuisances, gain_map,
+                             pixel_conditions)
 from ._nuisance_streams import nuisance_streams
 from ._poisson_noise import FLUX
 
@@ -230,9 +231,11 @@ def simulate_dms(rng, n_samples, *, crystal, energy_kev, surface, detector, shap
     drawn = streams = None
     if ranges is not None:
         streams = nuisance_streams(rng, NAMES)
-        drawn = draw_nuisances(n_samples, streams,
+        rows, cols = setup.shape
+        drawn = draw_nuisances(n_samples, streams, rows * cols,
                                None if ranges == NUISANCE_DEFAULT else ranges)
-        gaps = module_gaps(setup.shape, setup.detector["pixel_mm"]).ravel()
+        maps = {"gaps": module_gaps(setup.shape, setup.detector["pixel_mm"]).ravel(),
+                "gain_map": gain_map(streams, rows * cols)}
         saturation = COUNTER_MAX / flux
 
     rows, cols = setup.shape
@@ -250,7 +253,7 @@ def simulate_dms(rng, n_samples, *, crystal, energy_kev, surface, detector, shap
                 batch = slice(start, stop)
                 rotations = rotations @ miscut_rotation(drawn["miscut_deg"][batch],
                                                         drawn["miscut_azimuth_deg"][batch])
-                conditions = pixel_conditions(drawn, batch, streams, setup.detector, gaps,
+                conditions = pixel_conditions(drawn, batch, streams, setup.detector, maps,
                                               rows * cols)
                 expected = simulate_measured(setup, crystal, rotations, energy[batch],
                                              conditions, np.empty((stop - start, rows * cols)),

@@ -33,13 +33,16 @@ kernel. Uniform draws unless marked log-uniform.
   a K edge of the crystal, outshines it). Their shapes are the simulator's.
 - **exposure** in [0.5, 2], log-uniform: the exposure and flux of each frame
   relative to the nominal one (counting time and ring current; assumed).
-- **flat_field** r.m.s. in [0.01, 0.03]: each pixel's gain is normal about 1
-  with that spread, the residual of a flat-field correction of a few percent
-  (Kraft et al., *J. Synchrotron Rad.* 16, 368 (2009)).
+- **flat_field** r.m.s. in [0.01, 0.03]: the residual of a flat-field
+  correction of a few percent (Kraft et al., *J. Synchrotron Rad.* 16, 368
+  (2009)). The detector's pattern of gains is one standard normal map per
+  dataset (and experiment: a detector's own), drawn from this stream after
+  the spreads;
+  a pixel's gain is ``1 + flat_field * map``.
 - **dead_pixels** fraction in [0, 1e-3] and **hot_pixels** fraction in
-  [0, 2e-4] of the pixels, placed at random (assumed, the order of the bad-
-  pixel masks of Pilatus detectors); dead pixels read 0, hot ones a full
-  counter.
+  [0, 2e-4] of the pixels (assumed, the order of the bad-pixel masks of
+  Pilatus detectors): a binomial number of each per pattern, at pixels drawn
+  uniformly; dead pixels read 0, hot ones a full counter.
 - **counts**: the stream of the Poisson counts when ``noise="poisson"``, at
   ``flux`` counts per unit intensity times the exposure; counters saturate
   at 2^20 - 1.
@@ -52,7 +55,7 @@ import numpy as np
 
 from ..simulators._dms_measured import DEAD, HOT
 
-__all__ = ["NAMES", "NUISANCE_RANGES", "describe_nuisances", "draw_nuisances",
+__all__ = ["NAMES", "NUISANCE_RANGES", "describe_nuisances", "draw_nuisances", "gain_map",
            "pixel_conditions"]
 
 #: The streams, in a fixed order (append new ones at the end).
@@ -85,8 +88,11 @@ def _draw(stream, name, ranges, size):
     return stream.uniform(low, high, size)
 
 
-def draw_nuisances(n_samples, streams, ranges=None):
+def draw_nuisances(n_samples, streams, n_pixels, ranges=None):
     """Per-pattern nuisance values, each from its stream of ``streams``.
+
+    With the fractions of dead and hot pixels come their numbers of the
+    ``n_pixels`` (binomial), ``n_dead_pixels`` and ``n_hot_pixels``.
 
     Returns
     -------
@@ -104,22 +110,33 @@ def draw_nuisances(n_samples, streams, ranges=None):
     for name in ("thermal_diffuse", "compton", "fluorescence", "exposure", "flat_field",
                  "dead_pixels", "hot_pixels"):
         drawn[name] = _draw(streams[name], name, ranges, n_samples)
+    for name in ("dead_pixels", "hot_pixels"):
+        drawn[f"n_{name}"] = streams[name].binomial(n_pixels, drawn[name])
     return drawn
 
 
-def pixel_conditions(drawn, rows, streams, detector, gaps, n_pixels):
+def gain_map(streams, n_pixels):
+    """The detector's flat-field pattern: a standard normal value per pixel."""
+    return streams["flat_field"].standard_normal(n_pixels)
+
+
+def _bad_pixels(stream, counts, n_pixels):
+    """(pattern, pixel) indices of ``counts`` pixels per pattern, drawn uniformly."""
+    return np.repeat(np.arange(counts.size), counts), stream.integers(0, n_pixels, counts.sum())
+
+
+def pixel_conditions(drawn, rows, streams, detector, maps, n_pixels):
     """The kernel's per-pattern conditions for the patterns ``rows`` (a slice) of ``drawn``.
 
-    The per-pixel gains and dead and hot pixels are drawn here, batch after
-    batch from their streams, so that the values do not depend on the batch size.
+    ``maps`` holds the detector's ``gaps`` and ``gain_map`` (n_pixels,). The
+    dead and hot pixels are drawn here, batch after batch from their
+    streams, so that the values do not depend on the batch size.
     """
     n = rows.stop - rows.start
     take = {name: values[rows] for name, values in drawn.items()}
     state = np.zeros((n, n_pixels), dtype=np.int8)
-    state[streams["dead_pixels"].random((n, n_pixels)) < take["dead_pixels"][:, None]] = DEAD
-    state[streams["hot_pixels"].random((n, n_pixels)) < take["hot_pixels"][:, None]] = HOT
-    gain = 1.0 + take["flat_field"][:, None] * streams["flat_field"].standard_normal(
-        (n, n_pixels))
+    state[_bad_pixels(streams["dead_pixels"], take["n_dead_pixels"], n_pixels)] = DEAD
+    state[_bad_pixels(streams["hot_pixels"], take["n_hot_pixels"], n_pixels)] = HOT
     centre = np.asarray(detector["center_mm"], dtype=float)
     return {
         "bandwidth": take["bandwidth"],
@@ -132,9 +149,9 @@ def pixel_conditions(drawn, rows, streams, detector, gaps, n_pixels):
         "background": np.column_stack([take["thermal_diffuse"], take["compton"],
                                        take["fluorescence"]]),
         "exposure": take["exposure"],
-        "gain": gain,
+        "flat_field": take["flat_field"],
         "state": state,
-        "gaps": gaps,
+        **maps,
     }
 
 

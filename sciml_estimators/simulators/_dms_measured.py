@@ -35,7 +35,9 @@ pattern :math:`i`:
   :math:`E_i/2`.
 - **Detector.** The pixel reads
   :math:`\min(t_i\, g_{ip}\,(I_\text{lines} + \omega b), I_\text{sat})` with
-  the exposure factor :math:`t_i` and the flat-field gain :math:`g_{ip}`;
+  the exposure factor :math:`t_i` and the flat-field gain
+  :math:`g_{ip} = 1 + f_i z_p` (the detector's unit gain map :math:`z_p`
+  scaled by the pattern's flat-field spread :math:`f_i`);
   pixels in a module gap, dead pixels and those in the beam stop's shadow
   read 0, hot pixels read the saturation :math:`I_\text{sat}` (a full
   counter). The beam stop's shadow is centred where the incident beam (the
@@ -78,10 +80,10 @@ def _tile_bounds(px, py, pz, starts, axes, radii):
         radii[t] = largest
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, parallel=True, fastmath=True)
 def dms_measured_kernel(pixel_uv, order, starts, g_hat, g_norm, weight, rotations,
                         wavelengths, angular_var, bandwidth, crossing, detector_axes,
-                        detector_origin, background, edges, lines, exposure, gain, state,
+                        detector_origin, background, edges, lines, exposure, flat_field, gain_map, state,
                         gaps, beamstop, saturation, out):
     r"""Fill ``out`` (n, n_pixels) with measured-like patterns, in parallel over patterns.
 
@@ -90,8 +92,9 @@ def dms_measured_kernel(pixel_uv, order, starts, g_hat, g_norm, weight, rotation
     array has the patterns on its first axis: ``detector_axes`` (n, 3, 3)
     holds the detector's x, y and normal as columns, ``detector_origin``
     (n, 3) its centre, ``background`` (n, 3) the thermal-diffuse, Compton
-    and fluorescence amplitudes; ``gain``, ``state`` (n, n_pixels) and
-    ``gaps`` (n_pixels,) are in image order; ``beamstop`` is (radius,
+    and fluorescence amplitudes; a pixel's gain is ``1 + flat_field[i] *
+    gain_map[j]``; ``gain_map``, ``gaps`` (n_pixels,) and ``state`` (n,
+    n_pixels) are in image order; ``beamstop`` is (radius,
     arm width, arm angle in radians).
     """
     n_pixels = pixel_uv.shape[1]
@@ -150,7 +153,8 @@ def dms_measured_kernel(pixel_uv, order, starts, g_hat, g_norm, weight, rotation
             if fluoresces:
                 smooth += background[i, 2]
             omega = (d_perp / r) ** 3
-            value = exposure[i] * gain[i, j] * (value + omega * smooth)
+            gain = 1.0 + flat_field[i] * gain_map[j]
+            value = exposure[i] * gain * (value + omega * smooth)
             out[i, j] = min(value, saturation)
 
 
@@ -180,8 +184,10 @@ def simulate_measured(setup, crystal, rotations, energy_kev, conditions, out, *,
         Per pattern: ``bandwidth`` (n,), ``mosaic_deg`` (n,), ``distance_mm``
         (n,), ``center_mm`` (n, 2), ``detector_tilt_deg`` (n, 2),
         ``background`` (n, 3) (thermal diffuse, Compton, fluorescence),
-        ``exposure`` (n,), ``gain`` (n, H*W) and ``state`` (n, H*W) of int8
-        (``LIVE``, ``DEAD`` or ``HOT``); and ``gaps`` (H*W,) of bool.
+        ``exposure`` (n,), ``flat_field`` (n,) and ``state`` (n, H*W) of int8
+        (``LIVE``, ``DEAD`` or ``HOT``); and the detector's ``gain_map``
+        (H*W,), each pixel's gain being ``1 + flat_field * gain_map``, and
+        ``gaps`` (H*W,) of bool.
     out : ndarray of shape (n, H*W)
         Written in place.
     divergence_deg : float, default=0.02
@@ -217,7 +223,9 @@ def simulate_measured(setup, crystal, rotations, energy_kev, conditions, out, *,
         setup.crossing, np.ascontiguousarray(tilt_rotation(conditions["detector_tilt_deg"])),
         np.ascontiguousarray(origin), np.ascontiguousarray(conditions["background"], float),
         edges, lines, np.ascontiguousarray(conditions["exposure"], dtype=float),
-        np.ascontiguousarray(conditions["gain"]), np.ascontiguousarray(conditions["state"]),
+        np.ascontiguousarray(conditions["flat_field"], dtype=float),
+        np.ascontiguousarray(conditions["gain_map"], dtype=float),
+        np.ascontiguousarray(conditions["state"]),
         np.ascontiguousarray(conditions["gaps"]),
         np.array([stop["radius_mm"], stop["arm_width_mm"], math.radians(stop["arm_angle_deg"])]),
         float(saturation), out)

@@ -71,10 +71,15 @@ def test_gaps_are_empty_and_counters_saturate():
     assert gaps.any() and np.all(real.data[:, gaps] == 0)
     full = np.float32(COUNTER_MAX / 100.0)
     assert real.data.max() <= full
-    # Hot pixels read a full counter: about the drawn fraction of the pixels.
-    expected = real.nuisance_parameters["hot_pixels"].sum() * SMALL[0] * SMALL[1]
-    seen = (real.data == full).sum()
-    assert abs(seen - expected) < 5 * np.sqrt(expected) + 2
+    # Hot pixels read a full counter, each pattern its drawn number of them (less
+    # those in a gap or the beam stop's shadow, or drawn twice).
+    drawn = real.nuisance_parameters
+    seen = (real.data == full).sum(axis=(1, 2))
+    assert np.all(seen <= drawn["n_hot_pixels"]) and seen.sum() >= 0.8 * drawn["n_hot_pixels"].sum()
+    assert seen.sum() > 0
+    # About the drawn fraction of the pixels.
+    np.testing.assert_allclose(drawn["n_hot_pixels"].sum(),
+                               drawn["hot_pixels"].sum() * SMALL[0] * SMALL[1], rtol=0.5)
 
 
 def test_batches_do_not_change_measured_data(monkeypatch):

@@ -25,7 +25,7 @@ def conditions(n, n_pixels, **changes):
         "bandwidth": np.full(n, 1.4e-4), "mosaic_deg": np.zeros(n),
         "distance_mm": np.full(n, 80.0), "center_mm": np.zeros((n, 2)),
         "detector_tilt_deg": np.zeros((n, 2)), "background": np.zeros((n, 3)),
-        "exposure": np.ones(n), "gain": np.ones((n, n_pixels)),
+        "exposure": np.ones(n), "flat_field": np.zeros(n), "gain_map": np.zeros(n_pixels),
         "state": np.zeros((n, n_pixels), dtype=np.int8), "gaps": np.zeros(n_pixels, bool),
     }
     values.update(changes)
@@ -102,11 +102,13 @@ def test_gap_dead_hot_and_shadowed_pixels(setup):
 
 
 def test_exposure_and_gain_scale_the_reading(setup):
-    gain = np.random.default_rng(1).uniform(0.9, 1.1, (1, SHAPE[0] * SHAPE[1]))
+    unit_gains = np.random.default_rng(1).standard_normal(SHAPE[0] * SHAPE[1])
     base = measured(setup, 8.0, background=np.array([[0.1, 0.2, 0.0]]))
     scaled = measured(setup, 8.0, background=np.array([[0.1, 0.2, 0.0]]),
-                      exposure=np.array([1.7]), gain=gain)
-    np.testing.assert_allclose(scaled, 1.7 * gain.reshape(base.shape) * base, rtol=1e-12)
+                      exposure=np.array([1.7]), flat_field=np.array([0.03]),
+                      gain_map=unit_gains)
+    gain = 1 + 0.03 * unit_gains.reshape(base.shape)
+    np.testing.assert_allclose(scaled, 1.7 * gain * base, rtol=1e-12)
 
 
 def single_004(shape, distance, pixel):
