@@ -152,7 +152,8 @@ def make_dms(
         nuisance_parameters : dict of ndarray of shape (n_samples,)
             Only with ``nuisances="measured"``: the drawn values of every
             pattern (miscut, mosaic, bandwidth, geometry errors, background
-            amplitudes, exposure, flat-field spread, dead and hot fractions).
+            amplitudes, exposure, flat-field spread, dead and hot fractions
+            and numbers ``n_dead_pixels``, ``n_hot_pixels``).
         detector : dict
             The detector used, defaults filled in.
         DESCR : str

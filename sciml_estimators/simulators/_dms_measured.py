@@ -52,7 +52,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from ._dms import add_lines, line_variance, tilt_rotation, wavelength, HC_KEV_ANGSTROM
+from ._dms import HC_KEV_ANGSTROM, add_lines, line_variance, tilt_rotation, wavelength
 from ._dms_detector import (BEAMSTOP, COMPTON_S0, DEBYE_WALLER_B, THRESHOLD_FRACTION,
                             fluorescence_lines)
 
@@ -83,8 +83,8 @@ def _tile_bounds(px, py, pz, starts, axes, radii):
 @njit(cache=True, parallel=True, fastmath=True)
 def dms_measured_kernel(pixel_uv, order, starts, g_hat, g_norm, weight, rotations,
                         wavelengths, angular_var, bandwidth, crossing, detector_axes,
-                        detector_origin, background, edges, lines, exposure, flat_field, gain_map, state,
-                        gaps, beamstop, saturation, out):
+                        detector_origin, background, edges, lines, exposure, flat_field,
+                        gain_map, state, gaps, beamstop, saturation, out):
     r"""Fill ``out`` (n, n_pixels) with measured-like patterns, in parallel over patterns.
 
     ``pixel_uv`` (2, n_pixels) are the detector-frame pixel offsets in mm in
