@@ -53,7 +53,7 @@ constants), not drawn.
 
 import numpy as np
 
-from ..simulators._dms_measured import DEAD, HOT
+from ..simulators._dms_measured import DEAD, HOT, LIVE
 
 __all__ = ["NAMES", "NUISANCE_RANGES", "describe_nuisances", "draw_nuisances", "gain_map",
            "pixel_conditions"]
@@ -134,7 +134,7 @@ def pixel_conditions(drawn, rows, streams, detector, maps, n_pixels):
     """
     n = rows.stop - rows.start
     take = {name: values[rows] for name, values in drawn.items()}
-    state = np.zeros((n, n_pixels), dtype=np.int8)
+    state = np.full((n, n_pixels), LIVE, dtype=np.int8)
     state[_bad_pixels(streams["dead_pixels"], take["n_dead_pixels"], n_pixels)] = DEAD
     state[_bad_pixels(streams["hot_pixels"], take["n_hot_pixels"], n_pixels)] = HOT
     centre = np.asarray(detector["center_mm"], dtype=float)
