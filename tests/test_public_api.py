@@ -17,6 +17,7 @@ PUBLIC = {
         "make_magnons", "make_saxs_1d", "make_saxs_2d", "make_saxs_domain_shift",
         "make_slstr_scenes", "repair_dataset", "write_dataset",
         "make_dms_domain_shift",
+        "make_slstr_domain_shift",
     ],
     "sciml_estimators.estimators": [
         "BayesianCloudMask", "CloudMaskClassifier", "CloudMaskSegmenter", "DMSAngleRegressor",
