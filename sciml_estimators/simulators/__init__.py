@@ -4,6 +4,7 @@ Pure maths on numpy arrays: no random numbers (datasets draw the parameters)
 and no machine-learning imports.
 """
 
+from ._chopper_resolution import chopper_energy_resolution
 from ._core_shell_sphere import core_shell_sphere_iq
 from ._crystals import dms_symmetry_period
 from ._cylinder import cylinder_iq
@@ -28,6 +29,7 @@ from ._square_lattice_magnons import magnon_dispersion
 
 __all__ = [
     "brightness_temperature",
+    "chopper_energy_resolution",
     "core_shell_sphere_iq",
     "cylinder_iq",
     "dispersion_weights",
