@@ -13,6 +13,7 @@ from ._ellipsoid import ellipsoid_iq
 from ._magnon_intensity import magnon_intensity
 from ._magnon_slices import magnon_slices
 from ._mari_coverage import mari_coverage
+from ._measured_magnon_slices import measured_magnon_slices
 from ._oriented import oriented_iq
 from ._parallelepiped import parallelepiped_iq
 from ._polydispersity import dispersion_weights, polydisperse_iq
@@ -40,6 +41,7 @@ __all__ = [
     "magnon_intensity",
     "magnon_slices",
     "mari_coverage",
+    "measured_magnon_slices",
     "oriented_iq",
     "parallelepiped_iq",
     "pinhole_smear",

@@ -193,7 +193,7 @@ def chopper_energy_resolution(energy_transfer, *, incident_energy, chopper_frequ
     >>> widths = chopper_energy_resolution([0.0, 8.0], incident_energy=25.0,
     ...                                    chopper_frequency=400.0)
     >>> print(widths.round(3))
-    [0.548 0.424]
+    [0.548 0.435]
     """
     if package not in MARI_PACKAGES:
         raise ValueError(f"package must be one of {sorted(MARI_PACKAGES)}; got {package!r}.")
