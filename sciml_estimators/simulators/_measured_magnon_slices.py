@@ -152,7 +152,11 @@ def _fill_all(J, J2, h, k, edges, S, dz, kt, hwhm, mosaic, elastic, phonon, mult
 
 
 def _per_image(name, value, n, low=0.0):
-    values = np.ascontiguousarray(np.broadcast_to(np.asarray(value, dtype=float), (n,)))
+    values = np.asarray(value, dtype=float)
+    if values.ndim > 1 or values.size not in (1, n):
+        raise ValueError(f"{name} must be one value or one per image ({n}); got shape "
+                         f"{values.shape}.")
+    values = np.ascontiguousarray(np.broadcast_to(values, (n,)))
     if not np.all(np.isfinite(values)) or np.any(values < low):
         raise ValueError(f"{name} must be finite and at least {low:g}, one value per image.")
     return values
