@@ -339,12 +339,12 @@ def draw_couplings(n_samples, J_range, J2_range, rng):
     return np.column_stack([rng.uniform(*J_range, n_samples), rng.uniform(*J2_range, n_samples)])
 
 
-def magnon_bunch(data, target, mask, J_range, J2_range, conditions, noise, **extra):
+def magnon_bunch(data, target, mask, J_range, J2_range, setting, noise, **extra):
     """The Bunch of a magnon set: images, targets, axes, mask, ``extra`` and DESCR."""
     h, k, distance, ticks = magnon_path(128)
     descr = _DESCR_HEAD.format(
         j0=J_range[0], j1=J_range[1], k0=J2_range[0], k1=J2_range[1], n_e=ENERGY_EDGES.size - 1,
-        e0=ENERGY_EDGES[0], e1=ENERGY_EDGES[-1], n_p=h.size, instrument=conditions, noise=noise,
+        e0=ENERGY_EDGES[0], e1=ENERGY_EDGES[-1], n_p=h.size, instrument=setting, noise=noise,
         S=INSTRUMENT["S"], dz=INSTRUMENT["dz"],
     )
     docs = (__doc__, _magnon_slices.__doc__, _square_lattice_magnons.__doc__,
