@@ -217,7 +217,7 @@ def measured_magnon_slices(J, J2, *, h, k, energy_edges, incident_energy, temper
         Area of the elastic incoherent line, per meV (the images' units
         times meV), non-negative.
     phonon : float or array-like of shape (n_images,)
-        c_ph of the phonon background c_ph Q^2 E (n(E) + 1), per
+        The coefficient c_ph of the phonon background c_ph Q^2 E (n(E) + 1), per
         Angstrom^-2 meV^-1 in the images' units, non-negative.
     multiple_scattering : float or array-like of shape (n_images,)
         Flat background c_ms in the images' units, non-negative.
