@@ -71,10 +71,10 @@ from numba import njit, prange
 
 from ._chopper_resolution import chopper_energy_resolution
 from ._magnon_intensity import _FWHM_PER_SIGMA, K_B, LATTICE, NEUTRON, mn2_form_factor
-from ._magnon_slices import _ZERO_MODE, _check_couplings
+from ._magnon_slices import _ZERO_MODE, _check_couplings, check_grid
 from ._mari_coverage import MARI_TWO_THETA, ROTATION_SCAN, mari_coverage
 from ._pseudo_voigt import line_shape_cdf, pseudo_voigt
-from ._square_lattice_magnons import _check_wavevector, lswt_factors
+from ._square_lattice_magnons import lswt_factors
 
 __all__ = ["measured_magnon_slices"]
 
@@ -268,13 +268,7 @@ def measured_magnon_slices(J, J2, *, h, k, energy_edges, incident_energy, temper
     """
     J, J2, S, dz = _check_couplings(J, J2, S, dz)
     n = J.size
-    h = np.ascontiguousarray(_check_wavevector("h", h))
-    k = np.ascontiguousarray(_check_wavevector("k", k))
-    edges = np.ascontiguousarray(_check_wavevector("energy_edges", energy_edges, units="meV"))
-    if h.ndim != 1 or h.shape != k.shape:
-        raise ValueError(f"h and k must be 1-D of equal length; got {h.shape} and {k.shape}.")
-    if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-        raise ValueError("energy_edges must be a 1-D increasing array of at least 2 edges.")
+    h, k, edges = check_grid(h, k, energy_edges)
     incident = _per_image("incident_energy", incident_energy, n)
     if np.any(incident <= edges[-1]):
         raise ValueError(f"incident_energy must exceed the last energy edge, {edges[-1]:g} meV.")
