@@ -16,6 +16,7 @@ PUBLIC = {
         "load_slstr_hdf5", "load_slstr_scene", "load_slstr_scenes", "magnon_path", "make_dms",
         "make_magnons", "make_saxs_1d", "make_saxs_2d", "make_saxs_domain_shift",
         "make_slstr_scenes", "repair_dataset", "write_dataset",
+        "make_dms_domain_shift",
     ],
     "sciml_estimators.estimators": [
         "BayesianCloudMask", "CloudMaskClassifier", "CloudMaskSegmenter", "DMSAngleRegressor",

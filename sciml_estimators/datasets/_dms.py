@@ -10,7 +10,12 @@ from .._progress import chunked_progress
 from ..simulators import _dms, dms_symmetry_period
 from ..simulators._crystals import CRYSTALS
 from ..simulators._dms import DMSSetup, rotation_z, tilt_rotation
+from ..simulators._dms_detector import COUNTER_MAX, module_gaps
+from ..simulators._dms_measured import miscut_rotation, simulate_measured
 from ..storage._stored_generator import stored_generator
+from ._dms_nuisances import (NAMES, describe_nuisances, draw_nuisances, gain_map,
+                             pixel_conditions)
+from ._nuisance_streams import nuisance_streams
 from ._poisson_noise import FLUX
 
 #: Patterns simulated per kernel call: the only memory besides the output.
@@ -33,6 +38,7 @@ multiple scattering images, the DMS benchmark of Hey et al. (2020).
 - detector: {rows} x {cols} pixels of {pixel:g} mm at {distance:g} mm, centre
   offset {center} mm; float32 images in units of the strongest line's peak.
 - noise: {noise}.
+- nuisances: {nuisances}.
 
 The simulator's documentation follows.
 """
@@ -50,6 +56,7 @@ The simulator's documentation follows.
         "energy_jitter": [Number(Real, 0, 0.1, closed="left")],
         "noise": [StrOptions({"poisson"}), None],
         "flux": [FLUX],
+        "nuisances": [StrOptions({"measured"}), None],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
@@ -67,6 +74,7 @@ def make_dms(
     energy_jitter=1e-3,
     noise=None,
     flux=100.0,
+    nuisances=None,
     random_state=None,
     return_X_y=False,
     progress=False,
@@ -107,7 +115,17 @@ def make_dms(
         at ``flux`` counts per unit intensity, divided back by ``flux``.
     flux : float, default=100.0
         Expected counts of a pixel of intensity 1, in [1e-12, 1e12]. Only used
-        with ``noise="poisson"``.
+        with ``noise="poisson"``; with ``nuisances="measured"`` it also sets
+        the counters' saturation, 2^20 - 1 counts, at ``(2**20 - 1) / flux``.
+    nuisances : {"measured"} or None, default=None
+        ``None`` keeps the ideal patterns (bit for bit those of earlier
+        versions); ``"measured"`` adds, inside the simulator's kernel, a
+        miscut, mosaic spread, bandwidth, detector distance, tilt and
+        beam-centre errors, a thermal-diffuse, Compton and fluorescence
+        background, exposure variation, flat-field gains, dead and hot
+        pixels, Pilatus module gaps and a beam-stop shadow, drawn per pattern
+        over the ranges of ``datasets/_dms_nuisances.py`` (its documentation
+        gives their sources).
     random_state : int, RandomState instance or None, default=None
         Seeds psi, the tilts, the energies and the noise.
     return_X_y : bool, default=False
@@ -131,6 +149,11 @@ def make_dms(
         parameters : dict of ndarray of shape (n_samples,)
             ``psi``, ``tilt_x_deg``, ``tilt_y_deg`` and ``energy_kev`` of
             every pattern.
+        nuisance_parameters : dict of ndarray of shape (n_samples,)
+            Only with ``nuisances="measured"``: the drawn values of every
+            pattern (miscut, mosaic, bandwidth, geometry errors, background
+            amplitudes, exposure, flat-field spread, dead and hot fractions
+            and numbers ``n_dead_pixels``, ``n_hot_pixels``).
         detector : dict
             The detector used, defaults filled in.
         DESCR : str
@@ -155,29 +178,15 @@ def make_dms(
     """
     rng = check_random_state(random_state)
     period = dms_symmetry_period(crystal, surface)
-    top = energy_kev * (1 + 6 * energy_jitter)
-    setup = DMSSetup(crystal, energy_kev=energy_kev, surface=surface, detector=detector,
-                     shape=shape, max_energy_kev=top)
-    psi = rng.uniform(0.0, period, n_samples)
-    tilt = rng.normal(0.0, misorientation_deg, (n_samples, 2))
-    energy = energy_kev * np.clip(1 + rng.normal(0.0, energy_jitter, n_samples),
-                                  1 - 6 * energy_jitter, 1 + 6 * energy_jitter)
-
-    rows, cols = setup.shape
-    data = np.empty((n_samples, rows, cols), dtype=np.float32)
-    flat = data.reshape(n_samples, rows * cols)
-    with chunked_progress(n_samples, "simulating DMS patterns", progress) as bar:
-        for start in range(0, n_samples, _BATCH):
-            stop = min(start + _BATCH, n_samples)
-            rotations = tilt_rotation(tilt[start:stop]) @ rotation_z(psi[start:stop])
-            setup.simulate(rotations, energy[start:stop], flat[start:stop])
-            if noise == "poisson":
-                flat[start:stop] = rng.poisson(flat[start:stop] * flux) / flux
-            bar.update(stop - start)
+    data, psi, tilt, energy, drawn, detector = simulate_dms(
+        rng, n_samples, crystal=crystal, energy_kev=energy_kev, surface=surface,
+        detector=detector, shape=shape, misorientation_deg=misorientation_deg,
+        energy_jitter=energy_jitter, noise=noise, flux=flux,
+        ranges=NUISANCE_DEFAULT if nuisances == "measured" else None, progress=progress)
+    rows, cols = data.shape[1:]
 
     if return_X_y:
         return data, psi
-    detector = setup.detector
     descr = _DESCR_HEAD.format(
         crystal=f"{crystal} ({CRYSTALS[crystal][2]})",
         surface=" ".join(f"{v:g}" for v in np.asarray(surface, dtype=float)),
@@ -185,7 +194,9 @@ def make_dms(
         rows=rows, cols=cols, pixel=detector["pixel_mm"], distance=detector["distance_mm"],
         center=detector["center_mm"],
         noise="ideal" if noise is None else f"Poisson counts at flux {flux:g}",
+        nuisances="none (ideal)" if drawn is None else describe_nuisances(),
     )
+    extra = {} if drawn is None else {"nuisance_parameters": drawn}
     return Bunch(
         data=data,
         target=psi,
@@ -195,4 +206,64 @@ def make_dms(
                     "energy_kev": energy},
         detector=detector,
         DESCR=descr + "\n" + _dms.__doc__,
+        **extra,
     )
+
+
+#: ``ranges`` of :func:`simulate_dms` for ``nuisances="measured"``: the module's.
+NUISANCE_DEFAULT = "default"
+
+
+def simulate_dms(rng, n_samples, *, crystal, energy_kev, surface, detector, shape,
+                 misorientation_deg, energy_jitter, noise, flux, ranges, progress):
+    """Draw and simulate ``make_dms``'s patterns; ``ranges`` None for ideal ones.
+
+    ``ranges`` is ``NUISANCE_DEFAULT`` or a dict like ``NUISANCE_RANGES`` of
+    :mod:`._dms_nuisances` (``make_dms_domain_shift`` passes its conditions').
+    Returns (data, psi, tilt, energy, drawn nuisances or None, detector).
+    """
+    top = energy_kev * (1 + 6 * energy_jitter)
+    setup = DMSSetup(crystal, energy_kev=energy_kev, surface=surface, detector=detector,
+                     shape=shape, max_energy_kev=top)
+    psi = rng.uniform(0.0, dms_symmetry_period(crystal, surface), n_samples)
+    tilt = rng.normal(0.0, misorientation_deg, (n_samples, 2))
+    energy = energy_kev * np.clip(1 + rng.normal(0.0, energy_jitter, n_samples),
+                                  1 - 6 * energy_jitter, 1 + 6 * energy_jitter)
+    drawn = streams = None
+    if ranges is not None:
+        streams = nuisance_streams(rng, NAMES)
+        rows, cols = setup.shape
+        drawn = draw_nuisances(n_samples, streams, rows * cols,
+                               None if ranges == NUISANCE_DEFAULT else ranges)
+        maps = {"gaps": module_gaps(setup.shape, setup.detector["pixel_mm"]).ravel(),
+                "gain_map": gain_map(streams, rows * cols)}
+        saturation = COUNTER_MAX / flux
+
+    rows, cols = setup.shape
+    data = np.empty((n_samples, rows, cols), dtype=np.float32)
+    flat = data.reshape(n_samples, rows * cols)
+    with chunked_progress(n_samples, "simulating DMS patterns", progress) as bar:
+        for start in range(0, n_samples, _BATCH):
+            stop = min(start + _BATCH, n_samples)
+            rotations = tilt_rotation(tilt[start:stop]) @ rotation_z(psi[start:stop])
+            if drawn is None:
+                setup.simulate(rotations, energy[start:stop], flat[start:stop])
+                if noise == "poisson":
+                    flat[start:stop] = rng.poisson(flat[start:stop] * flux) / flux
+            else:
+                batch = slice(start, stop)
+                rotations = rotations @ miscut_rotation(drawn["miscut_deg"][batch],
+                                                        drawn["miscut_azimuth_deg"][batch])
+                conditions = pixel_conditions(drawn, batch, streams, setup.detector, maps,
+                                              rows * cols)
+                expected = simulate_measured(setup, crystal, rotations, energy[batch],
+                                             conditions, np.empty((stop - start, rows * cols)),
+                                             saturation=saturation)
+                if noise == "poisson":
+                    counted = streams["counts"].poisson(expected * flux) / flux
+                    # A counter at full scale reads full scale; the others stop there.
+                    expected = np.where(expected >= saturation, saturation,
+                                        np.minimum(counted, saturation))
+                flat[start:stop] = expected
+            bar.update(stop - start)
+    return data, psi, tilt, energy, drawn, setup.detector

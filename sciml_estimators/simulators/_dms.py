@@ -243,6 +243,33 @@ def _add_line(px, py, pz, start, stop, gx, gy, gz, cos_cone, inv_sigma, weight, 
             squares[p] += value * value
 
 
+@njit(cache=True)
+def add_lines(px, py, pz, starts, tile_axes, tile_radii, g_hat, g_norm, weight, rot,
+              wavelength_a, angular_var, bandwidth, total, squares):
+    r"""Add every line of one pattern to the pixel sums ``total`` and ``squares``.
+
+    ``rot`` (3, 3) takes sample-frame G to the laboratory. A line is evaluated
+    only on the tiles whose range of :math:`\hat{k}_f \cdot \hat{G}` comes
+    within :math:`5\sigma` of its cone; the rest of the profile is below the cut.
+    """
+    for r in range(g_norm.size):
+        cos_cone = g_norm[r] * wavelength_a / (4.0 * math.pi)
+        if cos_cone >= 1.0:
+            continue
+        gx = rot[0, 0] * g_hat[r, 0] + rot[0, 1] * g_hat[r, 1] + rot[0, 2] * g_hat[r, 2]
+        gy = rot[1, 0] * g_hat[r, 0] + rot[1, 1] * g_hat[r, 1] + rot[1, 2] * g_hat[r, 2]
+        gz = rot[2, 0] * g_hat[r, 0] + rot[2, 1] * g_hat[r, 1] + rot[2, 2] * g_hat[r, 2]
+        sigma = math.sqrt((cos_cone * bandwidth) ** 2
+                          + (1.0 - cos_cone * cos_cone) * angular_var)
+        reach = 5.0 * sigma
+        inv_sigma = 1.0 / sigma
+        for t in range(tile_radii.size):
+            centre = gx * tile_axes[t, 0] + gy * tile_axes[t, 1] + gz * tile_axes[t, 2]
+            if abs(centre - cos_cone) <= tile_radii[t] + reach:
+                _add_line(px, py, pz, starts[t], starts[t + 1], gx, gy, gz, cos_cone,
+                          inv_sigma, weight[r], total, squares)
+
+
 @njit(cache=True, parallel=True)
 def dms_kernel(directions, order, starts, tile_axes, tile_radii, g_hat, g_norm, weight,
                rotations, wavelengths, angular_var, bandwidth, crossing, out):
@@ -250,33 +277,15 @@ def dms_kernel(directions, order, starts, tile_axes, tile_radii, g_hat, g_norm, 
 
     ``directions`` are the pixel directions grouped in tiles (``pixel_tiles``),
     ``rotations`` (n, 3, 3) take sample-frame G to the laboratory and
-    ``wavelengths`` (n,) are in Angstrom. A line is evaluated only on the
-    tiles whose range of :math:`\hat{k}_f \cdot \hat{G}` comes within
-    :math:`5\sigma` of its cone; the rest of the profile is below the cut.
+    ``wavelengths`` (n,) are in Angstrom; the lines are :func:`add_lines`'.
     """
     px, py, pz = directions[0], directions[1], directions[2]
     n_pixels = px.size
-    n_tiles = tile_radii.size
     for i in prange(rotations.shape[0]):
         total = np.zeros(n_pixels)
         squares = np.zeros(n_pixels)
-        rot = rotations[i]
-        for r in range(g_norm.size):
-            cos_cone = g_norm[r] * wavelengths[i] / (4.0 * math.pi)
-            if cos_cone >= 1.0:
-                continue
-            gx = rot[0, 0] * g_hat[r, 0] + rot[0, 1] * g_hat[r, 1] + rot[0, 2] * g_hat[r, 2]
-            gy = rot[1, 0] * g_hat[r, 0] + rot[1, 1] * g_hat[r, 1] + rot[1, 2] * g_hat[r, 2]
-            gz = rot[2, 0] * g_hat[r, 0] + rot[2, 1] * g_hat[r, 1] + rot[2, 2] * g_hat[r, 2]
-            sigma = math.sqrt((cos_cone * bandwidth) ** 2
-                              + (1.0 - cos_cone * cos_cone) * angular_var)
-            reach = 5.0 * sigma
-            inv_sigma = 1.0 / sigma
-            for t in range(n_tiles):
-                centre = gx * tile_axes[t, 0] + gy * tile_axes[t, 1] + gz * tile_axes[t, 2]
-                if abs(centre - cos_cone) <= tile_radii[t] + reach:
-                    _add_line(px, py, pz, starts[t], starts[t + 1], gx, gy, gz, cos_cone,
-                              inv_sigma, weight[r], total, squares)
+        add_lines(px, py, pz, starts, tile_axes, tile_radii, g_hat, g_norm, weight,
+                  rotations[i], wavelengths[i], angular_var, bandwidth, total, squares)
         for p in range(n_pixels):
             s = total[p]
             out[i, order[p]] = s + 0.5 * crossing * (s * s - squares[p])

@@ -1,4 +1,5 @@
 import inspect
+import functools
 import itertools
 
 import numpy as np
@@ -91,11 +92,17 @@ def test_batch_matches_sasmodels_with_contrast_and_scale(sasmodels_iq):
         np.testing.assert_allclose(batch[i], expected, rtol=1e-10, atol=0)
 
 
+@functools.cache
+def gauss_legendre(n):
+    """numpy's n-point rule, computed once: 1,000 points take seconds (an eigenproblem)."""
+    return np.polynomial.legendre.leggauss(n)
+
+
 def brute_force_iq(q, length_a, length_b, length_c, n=1000):
     """Average the oriented form factor over an octant of directions, n x n points."""
-    t, w_t = np.polynomial.legendre.leggauss(n)
+    t, w_t = gauss_legendre(n)
     cos_theta, w_t = (t + 1) / 2, w_t / 2
-    phi, w_phi = np.polynomial.legendre.leggauss(n)
+    phi, w_phi = gauss_legendre(n)
     phi, w_phi = np.pi / 4 * (phi + 1), np.pi / 4 * w_phi
     sin_theta = np.sqrt(1 - cos_theta**2)[:, None]
     direction = [sin_theta * np.cos(phi), sin_theta * np.sin(phi), cos_theta[:, None]]
