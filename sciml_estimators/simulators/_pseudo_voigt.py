@@ -20,8 +20,9 @@ width to 0.02 % and its shape to about 1 % [2]_. Its distribution function is
 \tfrac{2}{\pi}\arctan(2x/f)]`, so bin integrals are differences at the edges.
 With :math:`\Gamma = 0` it is the Gaussian of :func:`magnon_slices`.
 
-The arctangent, evaluated at every bin edge, comes from tables (faster than
-``math.atan`` by about 4x, errors below 2.2e-7, see the constants).
+The arctangent and the error function, evaluated at every bin edge, come from
+tables (faster than ``math.atan`` and ``math.erf`` by 2-4x, errors below
+2.2e-7, see the constants): far below the counting noise of any image.
 
 References
 ----------
@@ -39,7 +40,6 @@ import numpy as np
 from numba import njit
 
 from ._magnon_intensity import _FWHM_PER_SIGMA
-from ._magnon_slices import saturating_erf
 
 #: atan(x) for 0 <= x < 4 in steps of 1/1024 and for 4 <= x < 64 in steps of 1/128,
 #: linearly interpolated: errors below step^2/8 max|atan''|, 1.2e-7 (max |atan''| =
@@ -48,6 +48,10 @@ from ._magnon_slices import saturating_erf
 _NEAR_TO, _NEAR_STEP, _MID_TO, _MID_STEP = 4.0, 1.0 / 1024.0, 64.0, 1.0 / 128.0
 _NEAR = np.arctan(np.arange(0.0, _NEAR_TO + 2 * _NEAR_STEP, _NEAR_STEP))
 _MID = np.arctan(np.arange(_NEAR_TO, _MID_TO + 2 * _MID_STEP, _MID_STEP))
+#: erf(x) for 0 <= x < 6 in steps of 1/1024, linearly interpolated: error below
+#: step^2/8 max|erf''| = 1.2e-7 (max |erf''| = 2 sqrt(2 / (pi e))); erf(6) = 1 - 2e-17.
+_ERF_TO, _ERF_STEP = 6.0, 1.0 / 1024.0
+_ERF = np.array([math.erf(x) for x in np.arange(0.0, _ERF_TO + 2 * _ERF_STEP, _ERF_STEP)])
 
 
 @njit(cache=True, error_model="numpy")
@@ -72,6 +76,17 @@ def _arctan(x):
 
 
 @njit(cache=True, error_model="numpy")
+def _erf(x):
+    """erf(x) from a table (linear interpolation), +-1 from |x| = 6: error below 1.2e-7."""
+    u = abs(x)
+    if u >= _ERF_TO:
+        return math.copysign(1.0, x)
+    position = u / _ERF_STEP
+    j = int(position)
+    return math.copysign(_ERF[j] + (position - j) * (_ERF[j + 1] - _ERF[j]), x)
+
+
+@njit(cache=True, error_model="numpy")
 def line_shape_cdf(energy, omega, bose, create, destroy):
     """Twice the distribution function (minus 1) of both modes' pseudo-Voigts at an edge.
 
@@ -79,7 +94,7 @@ def line_shape_cdf(energy, omega, bose, create, destroy):
     at +omega (weight n + 1) and -omega (weight n).
     """
     x, y = energy - omega, energy + omega
-    up, down = saturating_erf(x * create[0]), saturating_erf(y * destroy[0])
+    up, down = _erf(x * create[0]), _erf(y * destroy[0])
     if create[2] > 0.0:
         up = (1.0 - create[2]) * up + create[2] * (2.0 / math.pi) * _arctan(x * create[1])
         down = (1.0 - destroy[2]) * down + destroy[2] * (2.0 / math.pi) * _arctan(y * destroy[1])

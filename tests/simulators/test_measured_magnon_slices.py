@@ -10,7 +10,7 @@ from sciml_estimators.simulators import (
     magnon_slices,
     measured_magnon_slices,
 )
-from sciml_estimators.simulators._pseudo_voigt import _arctan
+from sciml_estimators.simulators._pseudo_voigt import _arctan, _erf
 
 LATTICE, K_B, NEUTRON = 4.215, 0.0861733, 2.0721
 FWHM_PER_SIGMA = 2.0 * np.sqrt(2.0 * np.log(2.0))
@@ -39,10 +39,11 @@ def centres(edges=EDGES):
     return 0.5 * (edges[1:] + edges[:-1])
 
 
-def test_arctan_tables_within_their_stated_error():
+def test_arctan_and_erf_tables_within_their_stated_error():
     x = np.concatenate([np.linspace(-100.0, 100.0, 200001), [0.0, 4.0, -4.0, 64.0, 1e6]])
-    ours = np.array([_arctan(value) for value in x])
-    assert np.max(np.abs(ours - np.arctan(x))) < 2.2e-7
+    assert np.max(np.abs(np.array([_arctan(value) for value in x]) - np.arctan(x))) < 2.2e-7
+    x = np.concatenate([np.linspace(-8.0, 8.0, 160001), [6.0, -6.0, 1e3]])
+    assert np.max(np.abs(np.array([_erf(value) for value in x]) - erf(x))) < 1.2e-7
 
 
 def test_without_nuisances_each_column_is_magnon_slices_at_its_modes_resolution():
