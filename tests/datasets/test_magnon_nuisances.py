@@ -51,6 +51,9 @@ def test_measured_images_are_the_kernels_counted():
     assert (mean > 5).sum() > 5000
     assert np.mean(z**2) == pytest.approx(1.0, abs=0.05)
     assert "measured-like (MARI" in measured.DESCR
+    # Measured images are always counted: noise="poisson" changes nothing.
+    counted = make_magnons(6, random_state=1, nuisances="measured", noise="poisson")
+    np.testing.assert_array_equal(counted.data, measured.data)
 
 
 def test_nuisances_are_drawn_over_their_ranges():

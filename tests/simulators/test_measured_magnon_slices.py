@@ -47,7 +47,7 @@ def test_arctan_and_erf_tables_within_their_stated_error():
 
 
 def test_without_nuisances_each_column_is_magnon_slices_at_its_modes_resolution():
-    """The energy resolution varies with energy transfer: each mode takes the width at its energy."""
+    """The resolution varies with energy transfer: each mode takes the width at its energy."""
     images, measured = simulate(incident_energy=25.0)
     assert measured.all()
     omega = magnon_dispersion(H, K, J=J, J2=J2)
