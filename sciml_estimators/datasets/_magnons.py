@@ -208,7 +208,8 @@ def make_magnons(
     flux : float, default=20.0
         Expected counts per bin for an intensity of 1 per meV per spin; the
         zone-boundary peaks then hold about 30-60 counts. In [1e-12, 1e12]; only
-        used with ``noise="poisson"``.
+        used with ``noise="poisson"`` or ``nuisances="measured"`` (times each
+        image's count factor).
     background : float, default=0.05
         Flat background in 1/meV per spin added before counting, in [0, 1e6].
         Only used with ``noise="poisson"``.
@@ -295,7 +296,7 @@ def make_magnons(
                          "mask=True.")
     rng = check_random_state(random_state)
     target = draw_couplings(n_samples, J_range, J2_range, rng)
-    h, k, distance, ticks = magnon_path(128)
+    h, k, _, _ = magnon_path(128)
     energy = 0.5 * (ENERGY_EDGES[1:] + ENERGY_EDGES[:-1])
     if nuisances == "measured":
         streams = nuisance_streams(rng, NUISANCE_NAMES)
