@@ -3,6 +3,7 @@
 from ..storage import OnDiskArray, OnDiskRows, load_dataset, repair_dataset, write_dataset
 from ._dms import make_dms
 from ._dms_shift import make_dms_domain_shift
+from ._magnon_shift import make_magnons_domain_shift
 from ._magnons import magnon_path, make_magnons
 from ._saxs import make_saxs_1d
 from ._saxs_2d import make_saxs_2d
@@ -31,6 +32,7 @@ __all__ = [
     "make_dms",
     "make_dms_domain_shift",
     "make_magnons",
+    "make_magnons_domain_shift",
     "make_saxs_1d",
     "make_saxs_2d",
     "make_saxs_domain_shift",

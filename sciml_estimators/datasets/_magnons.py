@@ -52,13 +52,24 @@ from sklearn.utils import Bunch, check_random_state
 from .._framework import Number, StrOptions
 from .._progress import chunked_progress
 from ..simulators import (
+    _chopper_resolution,
     _magnon_intensity,
     _magnon_slices,
+    _measured_magnon_slices,
     _square_lattice_magnons,
     magnon_slices,
     mari_coverage,
 )
 from ..storage._stored_generator import stored_generator
+from . import _magnon_nuisances
+from ._magnon_nuisances import (
+    NUISANCE_NAMES,
+    NUISANCE_RANGES,
+    describe_nuisances,
+    draw_nuisances,
+    measured_images,
+)
+from ._nuisance_streams import nuisance_streams
 from ._poisson_noise import BACKGROUND, FLUX
 
 #: Corners of the momentum path in (h, k), reciprocal-lattice units.
@@ -91,8 +102,7 @@ magnon benchmark of Hey et al. (2020).
   S = {S:g}, dz = {dz:g}.
 - images: {n_e} energy bins from {e0:g} to {e1:g} meV (rows) x {n_p} wavevectors
   along Gamma-X-(3/4,1/4)-M-Gamma (columns), in 1/meV per spin.
-- instrument: E_i = {incident_energy:g} meV, resolution {resolution_fwhm:g} meV FWHM,
-  T = {temperature:g} K, coverage mask {mask}.
+- instrument: {instrument}.
 - noise: {noise}.
 
 The representation, the simulator and the coverage follow.
@@ -154,6 +164,7 @@ def _check_range(name, value, positive):
         "flux": [FLUX],
         "background": [BACKGROUND],
         "mask": ["boolean"],
+        "nuisances": [StrOptions({"measured"}), None],
         "random_state": ["random_state"],
         "return_X_y": ["boolean"],
         "progress": ["boolean"],
@@ -168,6 +179,7 @@ def make_magnons(
     flux=20.0,
     background=0.05,
     mask=True,
+    nuisances=None,
     random_state=None,
     return_X_y=False,
     progress=False,
@@ -196,15 +208,27 @@ def make_magnons(
     flux : float, default=20.0
         Expected counts per bin for an intensity of 1 per meV per spin; the
         zone-boundary peaks then hold about 30-60 counts. In [1e-12, 1e12]; only
-        used with ``noise="poisson"``.
+        used with ``noise="poisson"`` or ``nuisances="measured"`` (times each
+        image's count factor).
     background : float, default=0.05
         Flat background in 1/meV per spin added before counting, in [0, 1e6].
         Only used with ``noise="poisson"``.
     mask : bool, default=True
         Zero the bins the MARI-like scan does not reach (``mask`` in the
         result); False keeps every bin.
+    nuisances : {"measured"} or None, default=None
+        ``None``: the ideal images above. ``"measured"``: each image as
+        MARI would measure it, with its own incident energy (15, 25 or 35
+        meV: coverage, k_f/k_i and an energy resolution that varies with
+        energy transfer), temperature, damping, mosaic, elastic line,
+        phonon and multiple-scattering background, detector-bank
+        efficiencies and dead banks and absolute scale, drawn per image
+        (ranges and sources in ``sciml_estimators.datasets._magnon_nuisances``),
+        and always Poisson counts at ``flux`` times a drawn count factor
+        (``noise`` and ``background`` are then not used). The couplings are
+        those of the same call without nuisances.
     random_state : int, RandomState instance or None, default=None
-        Seeds the couplings and the noise.
+        Seeds the couplings, the nuisances and the noise.
     return_X_y : bool, default=False
         If True, return ``(data, target)`` instead of a Bunch.
     progress : bool, default=False
@@ -229,9 +253,16 @@ def make_magnons(
         path_ticks : dict of str to float
             Path length of each corner of the path.
         mask : ndarray of bool, shape (128, 128)
-            True where the scan measures (all True with ``mask=False``).
+            True where the scan measures (all True with ``mask=False``);
+            with ``nuisances="measured"`` one per image, shape
+            (n_samples, 128, 128), False also in dead banks.
+        nuisance_parameters : dict of ndarray
+            Only with ``nuisances="measured"``: each image's drawn values
+            (``efficiency`` of shape (n_samples, 33), ``flux`` its count
+            level, the others of shape (n_samples,)).
         instrument : dict
-            S, dz, temperature, resolution and incident energy.
+            S, dz, temperature, resolution and incident energy (not with
+            ``nuisances="measured"``, whose are per image).
         DESCR : str
             Description of the set, the representation and the simulator.
 
@@ -241,7 +272,8 @@ def make_magnons(
     ------
     ValueError
         If a range is not an ordered pair of non-negative (J: positive)
-        energies, or if ``J2_range`` reaches the instability of the Neel state.
+        energies, if ``J2_range`` reaches the instability of the Neel state,
+        or if ``nuisances="measured"`` comes with ``mask=False``.
 
     Examples
     --------
@@ -259,10 +291,23 @@ def make_magnons(
             f"J2/J = {J2_range[1] / J_range[0]:.4g} > (1 + dz)/2 = {limit:.4g}, where the "
             "Neel state is unstable; lower J2_range or raise J_range."
         )
+    if nuisances is not None and not mask:
+        raise ValueError("nuisances='measured' measures only what the scan reaches: it needs "
+                         "mask=True.")
     rng = check_random_state(random_state)
-    target = np.column_stack([rng.uniform(*J_range, n_samples), rng.uniform(*J2_range, n_samples)])
-    h, k, distance, ticks = magnon_path(128)
+    target = draw_couplings(n_samples, J_range, J2_range, rng)
+    h, k, _, _ = magnon_path(128)
     energy = 0.5 * (ENERGY_EDGES[1:] + ENERGY_EDGES[:-1])
+    if nuisances == "measured":
+        streams = nuisance_streams(rng, NUISANCE_NAMES)
+        drawn = draw_nuisances(n_samples, streams)
+        data, coverage = measured_images(target, drawn, streams["counts"], h=h, k=k,
+                                         energy_edges=ENERGY_EDGES, flux=flux, progress=progress)
+        if return_X_y:
+            return data, target
+        drawn["flux"] = flux * drawn.pop("counts")
+        return magnon_bunch(data, target, coverage, J_range, J2_range, describe_nuisances(),
+                            "Poisson counts (see the instrument)", nuisance_parameters=drawn)
     coverage = (mari_coverage(h, k, energy[:, None],
                               incident_energy=INSTRUMENT["incident_energy"])
                 if mask else np.ones((energy.size, h.size), dtype=bool))
@@ -281,27 +326,44 @@ def make_magnons(
             batch[...] = np.where(coverage, counts / flux, 0.0)
     if return_X_y:
         return data, target
+    instrument = ("E_i = {incident_energy:g} meV, resolution {resolution_fwhm:g} meV FWHM, "
+                  "T = {temperature:g} K, coverage mask ").format(**INSTRUMENT)
+    return magnon_bunch(data, target, coverage, J_range, J2_range,
+                        instrument + ("applied" if mask else "off"),
+                        "ideal" if noise is None
+                        else f"Poisson counts at flux {flux:g}, background {background:g}",
+                        instrument=dict(INSTRUMENT))
+
+
+def draw_couplings(n_samples, J_range, J2_range, rng):
+    """(J, J') of ``n_samples`` images, uniform in the ranges: an (n_samples, 2) array."""
+    return np.column_stack([rng.uniform(*J_range, n_samples), rng.uniform(*J2_range, n_samples)])
+
+
+def magnon_bunch(data, target, mask, J_range, J2_range, setting, noise, **extra):
+    """The Bunch of a magnon set: images, targets, axes, mask, ``extra`` and DESCR."""
+    h, k, distance, ticks = magnon_path(128)
     descr = _DESCR_HEAD.format(
-        j0=J_range[0], j1=J_range[1], k0=J2_range[0], k1=J2_range[1], n_e=energy.size,
-        e0=ENERGY_EDGES[0], e1=ENERGY_EDGES[-1], n_p=h.size,
-        mask="applied" if mask else "off",
-        noise="ideal" if noise is None
-        else f"Poisson counts at flux {flux:g}, background {background:g}",
-        **INSTRUMENT,
+        j0=J_range[0], j1=J_range[1], k0=J2_range[0], k1=J2_range[1], n_e=ENERGY_EDGES.size - 1,
+        e0=ENERGY_EDGES[0], e1=ENERGY_EDGES[-1], n_p=h.size, instrument=setting, noise=noise,
+        S=INSTRUMENT["S"], dz=INSTRUMENT["dz"],
     )
     docs = (__doc__, _magnon_slices.__doc__, _square_lattice_magnons.__doc__,
             _magnon_intensity.__doc__)
+    if "nuisance_parameters" in extra:
+        docs = (*docs, _magnon_nuisances.__doc__, _measured_magnon_slices.__doc__,
+                _chopper_resolution.__doc__)
     return Bunch(
         data=data,
         target=target,
         target_names=TARGET_NAMES.copy(),
-        energy=energy,
+        energy=0.5 * (ENERGY_EDGES[1:] + ENERGY_EDGES[:-1]),
         energy_edges=ENERGY_EDGES.copy(),
         h=h,
         k=k,
         path_distance=distance,
         path_ticks=ticks,
-        mask=coverage,
-        instrument=dict(INSTRUMENT),
+        mask=mask,
+        **extra,
         DESCR=descr + "\n" + "\n".join(docs),
     )

@@ -4,6 +4,7 @@ Pure maths on numpy arrays: no random numbers (datasets draw the parameters)
 and no machine-learning imports.
 """
 
+from ._chopper_resolution import chopper_energy_resolution
 from ._core_shell_sphere import core_shell_sphere_iq
 from ._crystals import dms_symmetry_period
 from ._cylinder import cylinder_iq
@@ -12,6 +13,7 @@ from ._ellipsoid import ellipsoid_iq
 from ._magnon_intensity import magnon_intensity
 from ._magnon_slices import magnon_slices
 from ._mari_coverage import mari_coverage
+from ._measured_magnon_slices import measured_magnon_slices
 from ._oriented import oriented_iq
 from ._parallelepiped import parallelepiped_iq
 from ._polydispersity import dispersion_weights, polydisperse_iq
@@ -28,6 +30,7 @@ from ._square_lattice_magnons import magnon_dispersion
 
 __all__ = [
     "brightness_temperature",
+    "chopper_energy_resolution",
     "core_shell_sphere_iq",
     "cylinder_iq",
     "dispersion_weights",
@@ -38,6 +41,7 @@ __all__ = [
     "magnon_intensity",
     "magnon_slices",
     "mari_coverage",
+    "measured_magnon_slices",
     "oriented_iq",
     "parallelepiped_iq",
     "pinhole_smear",

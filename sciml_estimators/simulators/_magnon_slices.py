@@ -120,6 +120,18 @@ def _check_couplings(J, J2, S, dz):
     return J, J2, S, dz
 
 
+def check_grid(h, k, energy_edges):
+    """Validated contiguous float64 copies of the columns' (h, k) and the energy-bin edges."""
+    h = np.ascontiguousarray(_check_wavevector("h", h))
+    k = np.ascontiguousarray(_check_wavevector("k", k))
+    edges = np.ascontiguousarray(_check_wavevector("energy_edges", energy_edges, units="meV"))
+    if h.ndim != 1 or h.shape != k.shape:
+        raise ValueError(f"h and k must be 1-D of equal length; got {h.shape} and {k.shape}.")
+    if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
+        raise ValueError("energy_edges must be a 1-D increasing array of at least 2 edges.")
+    return h, k, edges
+
+
 def magnon_slices(J, J2, *, h, k, energy_edges, S=2.5, dz=0.0048, temperature=4.0,
                   resolution_fwhm=0.4, incident_energy=25.0, coverage=None):
     """Momentum-energy images of the Rb2MnF4 magnon spectrum, one per (J, J2).
@@ -189,13 +201,7 @@ def magnon_slices(J, J2, *, h, k, energy_edges, S=2.5, dz=0.0048, temperature=4.
     for name, value in (("resolution_fwhm", fwhm), ("incident_energy", incident)):
         if value <= 0:
             raise ValueError(f"{name} must be positive (meV); got {value!r}.")
-    h = np.ascontiguousarray(_check_wavevector("h", h))
-    k = np.ascontiguousarray(_check_wavevector("k", k))
-    edges = np.ascontiguousarray(_check_wavevector("energy_edges", energy_edges, units="meV"))
-    if h.ndim != 1 or h.shape != k.shape:
-        raise ValueError(f"h and k must be 1-D of equal length; got {h.shape} and {k.shape}.")
-    if edges.ndim != 1 or edges.size < 2 or np.any(np.diff(edges) <= 0):
-        raise ValueError("energy_edges must be a 1-D increasing array of at least 2 edges.")
+    h, k, edges = check_grid(h, k, energy_edges)
     shape = (edges.size - 1, h.size)
     if coverage is None:
         coverage = np.ones(shape, dtype=bool)
