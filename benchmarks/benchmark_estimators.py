@@ -28,7 +28,8 @@ SEED = 0
 #: epochs is a fit of 4-8 s. The cloud MLP runs at about 1 us per pixel and
 #: epoch: 50 scenes (40 to train, 2.5 million pixels) for one epoch is a fit
 #: of about 2 s.
-SIZES = {"magnons": (400, 2), "dms": (400, 2), "cloud": (50, 1)}
+SIZES = {"magnons": (400, 2), "dms": (400, 2), "cloud": (50, 1), "magnons-shift": (400, 2),
+         "dms-shift": (400, 2), "cloud-shift": (50, 1)}
 
 
 def _size(name):

@@ -113,10 +113,13 @@ def make_dms(
     noise : {"poisson"} or None, default=None
         ``None`` returns ideal patterns; ``"poisson"`` returns Poisson counts
         at ``flux`` counts per unit intensity, divided back by ``flux``.
+        Measured-like patterns (``nuisances="measured"``) are always counts,
+        as a detector's are, and do not use it.
     flux : float, default=100.0
-        Expected counts of a pixel of intensity 1, in [1e-12, 1e12]. Only used
-        with ``noise="poisson"``; with ``nuisances="measured"`` it also sets
-        the counters' saturation, 2^20 - 1 counts, at ``(2**20 - 1) / flux``.
+        Expected counts of a pixel of intensity 1, in [1e-12, 1e12]. Used
+        with ``noise="poisson"`` and ``nuisances="measured"``, where each
+        pattern's exposure multiplies it and it sets the counters'
+        saturation, 2^20 - 1 counts, at ``(2**20 - 1) / flux``.
     nuisances : {"measured"} or None, default=None
         ``None`` keeps the ideal patterns (bit for bit those of earlier
         versions); ``"measured"`` adds, inside the simulator's kernel, a
@@ -259,11 +262,10 @@ def simulate_dms(rng, n_samples, *, crystal, energy_kev, surface, detector, shap
                 expected = simulate_measured(setup, crystal, rotations, energy[batch],
                                              conditions, np.empty((stop - start, rows * cols)),
                                              saturation=saturation)
-                if noise == "poisson":
-                    counted = streams["counts"].poisson(expected * flux) / flux
-                    # A counter at full scale reads full scale; the others stop there.
-                    expected = np.where(expected >= saturation, saturation,
-                                        np.minimum(counted, saturation))
-                flat[start:stop] = expected
+                # Measured-like patterns are counts, whatever ``noise`` says.
+                counted = streams["counts"].poisson(expected * flux) / flux
+                # A counter at full scale reads full scale; the others stop there.
+                flat[start:stop] = np.where(expected >= saturation, saturation,
+                                            np.minimum(counted, saturation))
             bar.update(stop - start)
     return data, psi, tilt, energy, drawn, setup.detector

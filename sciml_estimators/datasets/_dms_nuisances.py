@@ -43,7 +43,7 @@ kernel. Uniform draws unless marked log-uniform.
   [0, 2e-4] of the pixels (assumed, the order of the bad-pixel masks of
   Pilatus detectors): a binomial number of each per pattern, at pixels drawn
   uniformly; dead pixels read 0, hot ones a full counter.
-- **counts**: the stream of the Poisson counts when ``noise="poisson"``, at
+- **counts**: the stream of the Poisson counts (measured-like patterns are always counted), at
   ``flux`` counts per unit intensity times the exposure; counters saturate
   at 2^20 - 1.
 

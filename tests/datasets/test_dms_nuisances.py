@@ -82,6 +82,16 @@ def test_gaps_are_empty_and_counters_saturate():
                                drawn["hot_pixels"].sum() * SMALL[0] * SMALL[1], rtol=0.5)
 
 
+def test_measured_patterns_are_always_counts():
+    # As a detector's: noise="poisson" changes nothing, and the values are counts / flux.
+    counted = measured(3, noise="poisson", flux=10.0, random_state=3)
+    default = measured(3, flux=10.0, random_state=3)
+    np.testing.assert_array_equal(default.data, counted.data)
+    counts = default.data.astype(np.float64) * 10.0
+    np.testing.assert_allclose(counts, np.round(counts), atol=1e-3)
+    assert np.unique(np.round(counts)).size > 10
+
+
 def test_batches_do_not_change_measured_data(monkeypatch):
     whole = measured(7, noise="poisson", random_state=0)
     monkeypatch.setattr(dms_module, "_BATCH", 3)
