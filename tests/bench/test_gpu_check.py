@@ -27,7 +27,8 @@ def test_cpu_table_has_reference_and_plain_rows(gpu_check, capsys, tmp_path, mon
     cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
     assert float(cells[3]) >= 0.9  # accuracy
     assert float(cells[8]) > 0 and float(cells[9]) > 0  # overhead ratios
-    assert lines[-1] == "skipped (no plain PyTorch loop to compare with): saxs-rg, magnons, dms"
+    assert lines[-1] == ("skipped (no plain PyTorch loop to compare with): "
+                         "saxs-rg, magnons, magnons-shift, dms, dms-shift")
     assert out.exists()
 
 
