@@ -8,6 +8,7 @@ from sklearn.utils import Bunch, check_random_state
 from .._framework import Number
 from ..simulators import dms_symmetry_period
 from ..storage._stored_generator import stored_generator
+from ._domain_sizes import domain_sizes
 from ._dms import simulate_dms
 from ._dms_nuisances import NUISANCE_RANGES
 
@@ -87,15 +88,9 @@ def make_dms_domain_shift(n_samples=20000, *, shifted_fraction=0.2, random_state
     ((10, 128, 128), 2, 90.0)
     """
     rng = check_random_state(random_state)
-    n_shifted = max(1, round(shifted_fraction * n_samples))
-    if min(n_samples - n_shifted, n_shifted) < 2:
-        raise ValueError(
-            f"n_samples={n_samples} with shifted_fraction={shifted_fraction} gives "
-            f"{n_samples - n_shifted} source and {n_shifted} shifted patterns; each "
-            "experiment needs at least 2: raise n_samples or bring shifted_fraction nearer 0.5."
-        )
+    n_source, n_shifted = domain_sizes(n_samples, shifted_fraction, least=2, unit="patterns")
     parts = []
-    for n, conditions in ((n_samples - n_shifted, SOURCE), (n_shifted, SHIFTED)):
+    for n, conditions in ((n_source, SOURCE), (n_shifted, SHIFTED)):
         parts.append(simulate_dms(
             rng, n, crystal="Si", energy_kev=conditions["energy_kev"], surface=(0, 0, 1),
             detector={"distance_mm": conditions["distance_mm"]}, shape=(128, 128),

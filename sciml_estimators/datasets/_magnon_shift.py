@@ -7,6 +7,7 @@ from sklearn.utils import check_random_state
 
 from .._framework import Number
 from ..storage._stored_generator import stored_generator
+from ._domain_sizes import domain_sizes
 from ._magnon_nuisances import (
     NUISANCE_NAMES,
     NUISANCE_RANGES,
@@ -89,17 +90,11 @@ def make_magnons_domain_shift(n_samples=29957, *, shifted_fraction=0.2, random_s
     >>> magnons.data.shape, int(magnons.domain.sum())
     ((10, 128, 128), 2)
     """
-    n_shifted = max(1, round(shifted_fraction * n_samples))
-    if min(n_samples - n_shifted, n_shifted) < 2:
-        raise ValueError(
-            f"n_samples={n_samples} with shifted_fraction={shifted_fraction} gives "
-            f"{n_samples - n_shifted} source and {n_shifted} shifted images; each regime "
-            "needs at least 2: raise n_samples or bring shifted_fraction nearer 0.5."
-        )
+    n_source, n_shifted = domain_sizes(n_samples, shifted_fraction, least=2, unit="images")
     rng = check_random_state(random_state)
     h, k, _, _ = magnon_path(128)
     parts = []
-    for n, ranges in ((n_samples - n_shifted, SOURCE), (n_shifted, SHIFTED)):
+    for n, ranges in ((n_source, SOURCE), (n_shifted, SHIFTED)):
         target = draw_couplings(n, J_RANGE, J2_RANGE, rng)
         streams = nuisance_streams(rng, NUISANCE_NAMES)
         drawn = draw_nuisances(n, streams, ranges)
@@ -115,6 +110,6 @@ def make_magnons_domain_shift(n_samples=29957, *, shifted_fraction=0.2, random_s
         "Poisson counts (see the instrument)",
         nuisance_parameters={name: np.concatenate([source[3][name], shifted[3][name]])
                              for name in source[3]},
-        domain=np.repeat([0, 1], [n_samples - n_shifted, n_shifted]),
+        domain=np.repeat([0, 1], [n_source, n_shifted]),
         conditions={"source": SOURCE, "shifted": SHIFTED},
     )

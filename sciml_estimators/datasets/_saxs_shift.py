@@ -8,6 +8,7 @@ from sklearn.utils import Bunch, check_random_state
 from .._framework import Number
 from ..preprocessing import resample_profile
 from ..storage._stored_generator import stored_generator
+from ._domain_sizes import domain_sizes
 from ._saxs import DEFAULT_Q, make_saxs_1d
 
 #: The instrument the models train on: the SAXS-1D set's grid, no smearing,
@@ -90,17 +91,11 @@ def make_saxs_domain_shift(
     ((100, 300), 20)
     """
     rng = check_random_state(random_state)
-    n_shifted = max(1, round(shifted_fraction * n_samples))
-    least = max(2, len(shapes))  # make_saxs_1d's minimum, and one profile per shape
-    if min(n_samples - n_shifted, n_shifted) < least:
-        raise ValueError(
-            f"n_samples={n_samples} with shifted_fraction={shifted_fraction} gives "
-            f"{n_samples - n_shifted} source and {n_shifted} shifted profiles; each "
-            f"instrument needs at least {least} (2, and one per shape): raise n_samples "
-            "or bring shifted_fraction nearer 0.5."
-        )
+    # make_saxs_1d's minimum, and one profile per shape.
+    n_source, n_shifted = domain_sizes(n_samples, shifted_fraction, least=max(2, len(shapes)),
+                                       unit="profiles", reason=" (2, and one per shape)")
     parts = []
-    for n, instrument in ((n_samples - n_shifted, SOURCE), (n_shifted, SHIFTED)):
+    for n, instrument in ((n_source, SOURCE), (n_shifted, SHIFTED)):
         parts.append(make_saxs_1d(
             n, shapes=tuple(shapes), q=instrument["q"], resolution=instrument["resolution"],
             noise="poisson", flux=instrument["flux"], random_state=rng, progress=progress,

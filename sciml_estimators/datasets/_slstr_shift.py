@@ -9,6 +9,7 @@ from .._framework import Number
 from ..simulators._slstr import CHANNEL_NAMES, WAVELENGTHS_UM
 from ..simulators._slstr_surfaces import SURFACES
 from ..storage._stored_generator import stored_generator
+from ._domain_sizes import domain_sizes
 from ._slstr import TARGET_NAMES, screened_scenes
 
 #: The conditions the models train on: daytime sea and vegetated land (temperate
@@ -104,21 +105,16 @@ def make_slstr_domain_shift(
     ((5, 9, 16, 16), 1)
     """
     rng = check_random_state(random_state)
-    n_shifted = round(shifted_fraction * n_samples)
-    if not 1 <= n_shifted < n_samples:
-        raise ValueError(
-            f"n_samples={n_samples} with shifted_fraction={shifted_fraction} gives "
-            f"{n_samples - n_shifted} source and {n_shifted} shifted scenes; each set needs "
-            "at least one: raise n_samples or bring shifted_fraction nearer 0.5.")
+    n_source, n_shifted = domain_sizes(n_samples, shifted_fraction, least=1, unit="scenes")
     parts = []
-    for n, conditions in ((n_samples - n_shifted, SOURCE), (n_shifted, SHIFTED)):
+    for n, conditions in ((n_source, SOURCE), (n_shifted, SHIFTED)):
         part = screened_scenes(n, size, (0.0, 1.0), True, "gaussian", rng, conditions, progress)
         del part["clear_sky"], part["optical_depth"]  # not returned: free them now
         parts.append(part)
     return Bunch(
         **{key: np.concatenate([part[key] for part in parts])
            for key in ("data", "target", "truth", "surface")},
-        domain=np.repeat([0, 1], [n_samples - n_shifted, n_shifted]),
+        domain=np.repeat([0, 1], [n_source, n_shifted]),
         surface_names=list(SURFACES),
         channel_names=list(CHANNEL_NAMES),
         target_names=list(TARGET_NAMES),

@@ -104,7 +104,7 @@ def test_domain_shift_conditions():
 @pytest.mark.parametrize("call, match", [
     (lambda: make_magnons(2, nuisances="measured", mask=False), "needs mask=True"),
     (lambda: make_magnons(2, nuisances="simulated"), "nuisances"),
-    (lambda: make_magnons_domain_shift(4, shifted_fraction=0.1), "each regime needs at least 2"),
+    (lambda: make_magnons_domain_shift(4, shifted_fraction=0.1), "each domain needs at least 2"),
 ])
 def test_bad_arguments(call, match):
     with pytest.raises(ValueError, match=match):
