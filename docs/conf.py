@@ -11,7 +11,6 @@ is fetched: there are no intersphinx inventories, so names of other projects
 code, listed in ``nitpick_ignore_regex`` below.
 """
 
-import os
 import re
 import sys
 import warnings
@@ -25,8 +24,6 @@ import sciml_estimators  # noqa: E402
 from api_pages import ROOT, canonical_name, object_exists, public_packages, write_api_pages  # noqa: E402
 from sciml_estimators.exceptions import SciMLEstimatorsWarning  # noqa: E402
 
-os.environ.setdefault("OMP_NUM_THREADS", "2")
-os.environ.setdefault("TQDM_DISABLE", "1")
 # As in the tests: the library's own warnings are errors in the examples too.
 warnings.filterwarnings("error", category=SciMLEstimatorsWarning)
 
@@ -47,8 +44,8 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "auto_examples/*.ipynb", "auto_examples/*.py",
-                    "auto_examples/*.zip", "results"]
+# results/ holds raw outputs that performance.md links to as downloads.
+exclude_patterns = ["_build", "results"]
 html_theme = "pydata_sphinx_theme"
 html_title = f"sciml-estimators {version}"
 html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
@@ -77,7 +74,6 @@ numpydoc_xref_aliases = {
 
 # --- nitpicky: every reference must resolve ----------------------------------
 nitpicky = True
-autodoc_inherit_docstrings = True
 suppress_warnings = [
     # numpydoc's References lists are not always cited in the text ([1]_).
     "ref.citation",
