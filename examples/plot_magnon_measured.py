@@ -9,7 +9,7 @@ background than the training set, as a real measurement differs from a
 simulation. The prediction comes with a calibrated standard deviation; the
 dispersion it implies is drawn over the data.
 
-This example trains on 1,000 images for 5 epochs so that it runs in about a
+This example trains on 400 images for 4 epochs so that it runs in about half a
 minute; ``benchmarks/magnon_accuracy.py`` runs the paper's scale.
 """
 
@@ -21,8 +21,8 @@ from sciml_estimators import MagnonCouplingRegressor
 from sciml_estimators.datasets import make_magnons
 from sciml_estimators.simulators import magnon_dispersion
 
-train = make_magnons(1000, noise="poisson", flux=20.0, background=0.05, random_state=0)
-regressor = MagnonCouplingRegressor(max_epochs=5, lr=3e-3, random_state=0)
+train = make_magnons(400, noise="poisson", flux=20.0, background=0.05, random_state=0)
+regressor = MagnonCouplingRegressor(max_epochs=4, lr=3e-3, random_state=0)
 regressor.fit(train.data, train.target)
 
 # %%

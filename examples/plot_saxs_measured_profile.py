@@ -85,7 +85,7 @@ print(f"Rg = {rg:.1f} +- {rg_std:.1f} A (95 % interval {low:.1f}-{high:.1f} A), 
 # the same profile (the physics baseline, no training), and how far the
 # profile lies from what the regressor was trained on (above 1: outside, and
 # ``predict`` would have warned with an ``OutOfDomainWarning``). Both
-# estimators divide each profile by its mean |I|, so the answers do not depend
+# estimators divide each profile by its mean ``|I|``, so the answers do not depend
 # on the profile's absolute level, which a measurement does not fix: at a
 # hundredth of the intensity the regressor gives the same Rg.
 guinier = GuinierRegressor(q=profile.q).fit(X)

@@ -7,6 +7,7 @@ never imports torch.
 
 import importlib
 
+#: The release, ``"major.minor.patch"``.
 __version__ = "0.1.0"
 
 _LAZY_ESTIMATORS = {

@@ -20,6 +20,13 @@ class DMSCNN(nn.Module):
         ``(channels, height, width)`` of the input images.
     n_out : int, default=2
         Number of linear outputs (two for an angle on the circle: cos, sin).
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sciml_estimators.models import DMSCNN
+    >>> DMSCNN((1, 32, 32)).eval()(torch.zeros(2, 1, 32, 32)).shape
+    torch.Size([2, 2])
     """
 
     def __init__(self, image_shape, n_out=2):

@@ -25,6 +25,13 @@ class MagnonCNN(nn.Module):
         ``(channels, height, width)`` of the input images.
     n_out : int, default=2
         Number of linear outputs (the paper's two: J and J').
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sciml_estimators.models import MagnonCNN
+    >>> MagnonCNN((1, 32, 32)).eval()(torch.zeros(2, 1, 32, 32)).shape
+    torch.Size([2, 2])
     """
 
     def __init__(self, image_shape, n_out=2):

@@ -21,6 +21,15 @@ class MLP(nn.Module):
         Width of the hidden ReLU layer.
     n_out : int, default=1
         Number of logits: 1 for a binary task, the number of classes otherwise.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sciml_estimators.models import MLP
+    >>> MLP(300).eval()(torch.zeros(4, 300)).shape  # one logit per sample
+    torch.Size([4])
+    >>> MLP(300, n_out=3).eval()(torch.zeros(4, 300)).shape
+    torch.Size([4, 3])
     """
 
     def __init__(self, n_in, n_hidden=100, n_out=1):

@@ -25,6 +25,13 @@ class SAXS2DCNN(nn.Module):
         Number of logits: 1 for a binary task, the number of classes otherwise.
     n_hidden : int, default=64
         Width of the dense ReLU layer before the logits.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from sciml_estimators.models import SAXS2DCNN
+    >>> SAXS2DCNN((1, 32, 32), n_out=3).eval()(torch.zeros(2, 1, 32, 32)).shape
+    torch.Size([2, 3])
     """
 
     def __init__(self, image_shape, n_out=1, n_hidden=64):

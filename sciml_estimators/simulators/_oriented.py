@@ -290,7 +290,7 @@ def oriented_iq(shape, qx, qy, params=None, *, theta=60.0, phi=60.0, psi=60.0):
 
     Returns
     -------
-    ndarray of shape (n, *grid) or grid
+    ndarray of shape (n,) + grid or grid
         I(qx, qy) in 1/cm, ``grid`` being the broadcast shape of ``qx`` and
         ``qy``; one pattern per sample, or a single pattern when every
         parameter and angle is a scalar.
