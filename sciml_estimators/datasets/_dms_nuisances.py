@@ -1,7 +1,7 @@
 """What a real DMS measurement adds to the ideal patterns: sample, beam, geometry, detector.
 
 ``make_dms(nuisances="measured")`` draws, per pattern and each from its own
-stream (:func:`._nuisance_streams.nuisance_streams`, after the ideal draws
+stream (``_nuisance_streams.nuisance_streams``, after the ideal draws
 of psi, tilt and energy), the values below; the simulator
 (:mod:`sciml_estimators.simulators._dms_measured`) applies them inside its
 kernel. Uniform draws unless marked log-uniform.

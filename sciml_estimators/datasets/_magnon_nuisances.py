@@ -1,7 +1,7 @@
 """What a MARI measurement adds to a magnon slice: instrument, sample and counting.
 
 ``make_magnons(nuisances="measured")`` draws, per image, from a random stream
-of its own each (:func:`nuisance_streams`, after the couplings), and
+of its own each (``_nuisance_streams.nuisance_streams``, after the couplings), and
 :func:`~sciml_estimators.simulators.measured_magnon_slices` applies them
 inside the kernel (equations there):
 
