@@ -224,3 +224,20 @@ def test_numeric_options_parse_to_their_number_or_name_themselves(option, text):
             return
     value = getattr(args, option[2:].replace("-", "_"))
     assert value == int(text) and low <= value and (high is None or value <= high)
+
+
+def test_nuisances_ideal_is_none_and_a_benchmark_without_them_is_refused(tmp_path, capsys,
+                                                                          monkeypatch):
+    calls = []
+
+    def run_benchmark(name, **kwargs):
+        calls.append((name, kwargs))
+        raise SystemExit(0)  # what was asked is all this test needs
+
+    monkeypatch.setattr(_runner, "run_benchmark", run_benchmark)
+    for value, expected in [("ideal", None), ("measured", "measured")]:
+        with pytest.raises(SystemExit):
+            main(["run", "magnons", "--nuisances", value, "--out", str(tmp_path / value)])
+        assert calls[-1][1]["nuisances"] == expected
+    assert main(["run", "saxs-1d", "--nuisances", "ideal", "--out", str(tmp_path)]) == 2
+    assert "'saxs-1d' has no option 'nuisances'" in capsys.readouterr().err
