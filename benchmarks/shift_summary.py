@@ -47,36 +47,43 @@ def score_keys(result):
 
 
 def spread(results, key):
+    """Mean and standard deviation (ddof 1) of a score over seeds; None where it is missing."""
+    if any(key not in result["metrics"] for result in results):
+        return None
     values = np.array([result["metrics"][key] for result in results])
     return values.mean(), values.std(ddof=1) if len(values) > 1 else float("nan")
+
+
+def cell(statistics):
+    return "" if statistics is None else "{:.4g} +- {:.2g}".format(*statistics)
 
 
 def table(benchmark, groups):
     """A Markdown table of one benchmark's estimators, reference first."""
     estimators = [name for name in get_benchmark(benchmark).estimators if (benchmark, name) in groups]
     first = groups[benchmark, estimators[0]][0]
-    keys = score_keys(first)
+    keys = list(dict.fromkeys(key for name in estimators
+                              for key in score_keys(groups[benchmark, name][0])))
     lines = [f"### {benchmark} ({first['n_samples']} samples: {first['n_train']} train, "
              f"{first['n_test']} shifted test)", "",
              "| estimator | seeds | " + " | ".join(f"{key} in-domain | {key} shifted" for key in keys)
              + " |", "|---|---:|" + "---:|" * (2 * len(keys))]
     for name in estimators:
         results = groups[benchmark, name]
-        cells = []
-        for key in keys:
-            for prefixed in (f"in_domain_{key}", key):
-                mean, std = spread(results, prefixed)
-                cells.append(f"{mean:.4g} +- {std:.2g}")
+        cells = [cell(spread(results, prefixed))
+                 for key in keys for prefixed in (f"in_domain_{key}", key)]
         lines.append(f"| {name} | {len(results)} | " + " | ".join(cells) + " |")
     reference = estimators[0]
     lines.append("")
     for name in estimators[1:]:
+        if min(len(groups[benchmark, e]) for e in (reference, name)) < 2:
+            lines.append(f"{reference} and {name}: a spread needs 2 seeds or more of each.")
+            continue
         apart = []
         for key in keys:
             for prefixed in (f"in_domain_{key}", key):
-                (m1, s1), (m2, s2) = (spread(groups[benchmark, e], prefixed)
-                                      for e in (reference, name))
-                if abs(m1 - m2) > s1 + s2:
+                both = [spread(groups[benchmark, e], prefixed) for e in (reference, name)]
+                if None not in both and abs(both[0][0] - both[1][0]) > both[0][1] + both[1][1]:
                     apart.append(prefixed)
         lines.append(f"{reference} and {name} told apart (means differ by more than the sum "
                      f"of the seeds' standard deviations) on: {', '.join(apart) or 'nothing'}.")

@@ -41,3 +41,18 @@ def test_no_results_is_a_usage_error(shift_summary, tmp_path):
     with pytest.raises(SystemExit) as exit_info:
         shift_summary.main([str(tmp_path)])
     assert exit_info.value.code == 2
+
+
+def test_scores_one_estimator_lacks_stay_empty_and_one_seed_has_no_spread(shift_summary,
+                                                                          tmp_path, capsys):
+    write(tmp_path, "ridge", 0, 1.0, 2.0)
+    write(tmp_path, "cnn", 0, 1.0, 2.0)
+    cnn = tmp_path / "cnn" / "seed0" / "results.json"
+    result = json.loads(cnn.read_text())
+    result["metrics"].update(coverage_68_J=0.5, in_domain_coverage_68_J=0.7)
+    cnn.write_text(json.dumps(result))
+    assert shift_summary.main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "| cnn | 1 | 1 +- nan | 2 +- nan | 0.7 +- nan | 0.5 +- nan |" in out
+    assert "| ridge | 1 | 1 +- nan | 2 +- nan |  |  |" in out
+    assert "cnn and ridge: a spread needs 2 seeds or more of each." in out
