@@ -1,20 +1,12 @@
 """benchmarks/gpu_check.py runs on the CPU (CI has no GPU)."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 import torch
 
-SCRIPT = Path(__file__).parents[2] / "benchmarks" / "gpu_check.py"
-
 
 @pytest.fixture(scope="module")
-def gpu_check():
-    spec = importlib.util.spec_from_file_location("gpu_check", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def gpu_check(script):
+    return script("benchmarks/gpu_check.py")
 
 
 def test_cpu_table_has_reference_and_plain_rows(gpu_check, capsys, tmp_path, monkeypatch):

@@ -1,20 +1,12 @@
 """benchmarks/shift_summary.py: means, spreads and 'told apart' over seeds."""
 
-import importlib.util
 import json
-from pathlib import Path
-
 import pytest
-
-SCRIPT = Path(__file__).parents[2] / "benchmarks" / "shift_summary.py"
 
 
 @pytest.fixture(scope="module")
-def shift_summary():
-    spec = importlib.util.spec_from_file_location("shift_summary", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def shift_summary(script):
+    return script("benchmarks/shift_summary.py")
 
 
 def write(folder, estimator, seed, in_domain, shifted):
