@@ -77,7 +77,8 @@ def test_a_written_store_records_every_argument(tmp_path):
             "generator": "sciml_estimators.datasets._dms.make_dms", "version": "0.1.0",
             "options": {"crystal": "Si", "detector": None, "energy_jitter": 0.001,
                         "energy_kev": 8.0, "flux": 100.0, "misorientation_deg": 0.2,
-                        "noise": None, "shape": [8, 8], "surface": [0, 0, 1]},
+                        "noise": None, "nuisances": None, "shape": [8, 8],
+                        "surface": [0, 0, 1]},
             "random_state": 1, "n_samples": 3, "chunk_size": 2,
         }
 
