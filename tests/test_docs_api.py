@@ -6,6 +6,7 @@ the package, so a public name can neither be missing nor documented twice.
 """
 
 import importlib
+import importlib.util
 import pkgutil
 import re
 from pathlib import Path
@@ -13,12 +14,18 @@ from pathlib import Path
 import pytest
 
 import sciml_estimators
-from conftest import load_script
 
 DOCS = Path(__file__).parents[1] / "docs"
 
 
-api_pages = load_script("docs/api_pages.py")
+def _load_api_pages():
+    spec = importlib.util.spec_from_file_location("api_pages", DOCS / "api_pages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+api_pages = _load_api_pages()
 
 
 def _listed(page):
