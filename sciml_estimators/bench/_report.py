@@ -187,10 +187,20 @@ def _truth_cell(metrics):
             f"({format_metric('accuracy', metrics['labels_truth_accuracy'])})")
 
 
+def _overlap_cell(metrics):
+    """Dice and IoU of label images (their means over classes beyond two); None for others."""
+    prefix = "" if "dice" in metrics else "mean_"
+    if f"{prefix}dice" not in metrics:
+        return None
+    return (f"{format_metric('dice', metrics[prefix + 'dice'])} / "
+            f"{format_metric('iou', metrics[prefix + 'iou'])}")
+
+
 #: The table's metric columns of each task: header and cell of a result's metrics.
 METRIC_COLUMNS = {
     "classification": [("accuracy", _metric_cell("accuracy")),
                        ("log loss", _metric_cell("log_loss")), ("F1", _metric_cell("f1")),
+                       ("Dice / IoU", _overlap_cell),
                        ("accuracy vs truth (labels')", _truth_cell)],
     "regression": [("MAE", lambda metrics: _targets_cell(metrics, "mae")),
                    ("R²", _metric_cell("r2")),

@@ -12,7 +12,12 @@ from sklearn.model_selection import train_test_split
 
 from .._framework import Number, StrOptions, validate_params
 from ..exceptions import OutOfDomainWarning
-from ..metrics import classification_scores, regression_scores, time_per_sample
+from ..metrics import (
+    classification_scores,
+    regression_scores,
+    segmentation_scores,
+    time_per_sample,
+)
 from ._registry import get_benchmark
 from ._system import system_info
 
@@ -94,6 +99,18 @@ def simulate_split(benchmark, n_samples, *, random_state=0, progress=False,
     return (split, data.target_names) if return_target_names else split
 
 
+def _class_names(classes, target_names):
+    """The dataset's names of ``classes`` (indices into ``target_names``), or None."""
+    classes = np.asarray(classes)
+    if target_names is None or not (classes.dtype == bool
+                                    or np.issubdtype(classes.dtype, np.integer)):
+        return None
+    index = classes.astype(int)
+    if index.min() < 0 or index.max() >= len(target_names):
+        return None
+    return [str(target_names[i]) for i in index]
+
+
 def _final_step(estimator):
     return estimator[-1] if hasattr(estimator, "steps") else estimator
 
@@ -151,11 +168,14 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
         costs (imports, CUDA context, kernel compilation) are not timed.
     task : {"classification", "regression"}, default="classification"
         Classification times ``predict_proba`` and scores it with
-        :func:`~sciml_estimators.metrics.classification_scores`; regression
+        :func:`~sciml_estimators.metrics.classification_scores`, and label
+        images with :func:`~sciml_estimators.metrics.segmentation_scores` too
+        (Dice and IoU); regression
         times ``predict`` (with ``return_std=True`` where the model takes it)
         and scores it with :func:`~sciml_estimators.metrics.regression_scores`.
     target_names : sequence of str, default=None
-        Regression only: names of the targets, for the metrics' keys.
+        Names of the targets (regression) or of the classes (label images,
+        whose labels index them), for the metrics' keys.
     period : float, default=None
         Regression only: the period of angular targets, whose errors are
         then measured on the circle.
@@ -207,6 +227,9 @@ def evaluate(build, split, *, repeats=1, task="classification", target_names=Non
         proba = prediction.reshape(-1, prediction.shape[-1])
         y_pred = fitted.classes_[np.argmax(proba, axis=1)]
         scores = classification_scores(np.ravel(y_true), y_pred, proba, fitted.classes_)
+        if np.ndim(y_true) > 1:
+            scores.update(segmentation_scores(y_true, y_pred, fitted.classes_,
+                                              _class_names(fitted.classes_, target_names)))
         if truth is not None:
             truth = np.ravel(truth)
             scores["truth_accuracy"] = float(np.mean(y_pred == truth))

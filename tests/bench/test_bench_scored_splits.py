@@ -46,6 +46,8 @@ def test_per_pixel_scores_against_labels_and_truth(split):
 
     metrics = evaluate(Fixed, split)["metrics"]
     assert metrics["accuracy"] == 1.0 and metrics["f1"] == 1.0
+    # Label images are scored by overlap too: Dice is the foreground's F1.
+    assert metrics["dice"] == 1.0 and metrics["iou"] == 1.0
     expected = np.mean(y_test == truth_test)
     assert metrics["truth_accuracy"] == pytest.approx(expected)
     assert metrics["labels_truth_accuracy"] == pytest.approx(expected)
@@ -57,6 +59,8 @@ def test_quick_run_of_the_reference_and_its_plain_loop(split):
     assert (result["n_train"], result["n_test"]) == (8, 2)
     metrics = result["metrics"]
     assert metrics["accuracy"] > 0.9 and metrics["truth_accuracy"] > 0.9
+    assert metrics["dice"] == pytest.approx(metrics["f1"], rel=1e-12)
+    assert metrics["iou"] == pytest.approx(metrics["dice"] / (2 - metrics["dice"]), rel=1e-12)
     # The plain loop learns the same task from the same pixels.
     plain = PlainPixelMLPClassifier(hidden_units=50, max_epochs=3, batch_size=1024)
     plain.fit(split[0], split[2])
