@@ -15,6 +15,7 @@ _LAZY_ESTIMATORS = {
     "CloudMaskClassifier": "sciml_estimators.estimators",
     "CloudMaskSegmenter": "sciml_estimators.estimators",
     "DMSAngleRegressor": "sciml_estimators.estimators",
+    "FLImPRegionSegmenter": "sciml_estimators.estimators",
     "GuinierRegressor": "sciml_estimators.estimators",
     "MagnonCouplingRegressor": "sciml_estimators.estimators",
     "SAXS2DClassifier": "sciml_estimators.estimators",

@@ -15,6 +15,7 @@ from sciml_estimators.estimators import (
     CloudMaskClassifier,
     CloudMaskSegmenter,
     DMSAngleRegressor,
+    FLImPRegionSegmenter,
     GuinierRegressor,
     IntensityTransformer,
     MagnonCouplingRegressor,
@@ -40,6 +41,9 @@ ESTIMATORS = [
     BayesianCloudMask(),
     CloudMaskClassifier(max_epochs=5, lr=0.01, batch_size=16, random_state=0),
     CloudMaskSegmenter(max_epochs=2, width=4, depth=1, lr=0.01, random_state=0),
+    # The FLImP segmenter on the same pixel-row interface (rows are 1 x 1 images).
+    FLImPRegionSegmenter(max_epochs=2, width=4, depth=1, patch_size=64, lr=0.01,
+                         random_state=0),
 ]
 
 # {estimator class name: {check name: reason}} of the default configurations.

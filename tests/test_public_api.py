@@ -7,8 +7,8 @@ import pytest
 PUBLIC = {
     "sciml_estimators": [
         "__version__", "BayesianCloudMask", "CloudMaskClassifier", "CloudMaskSegmenter",
-        "DMSAngleRegressor", "MagnonCouplingRegressor", "SAXS2DClassifier", "SAXSClassifier",
-        "SAXSRegressor", "fit_distributed",
+        "DMSAngleRegressor", "FLImPRegionSegmenter", "MagnonCouplingRegressor",
+        "SAXS2DClassifier", "SAXSClassifier", "SAXSRegressor", "fit_distributed",
     ],
     "sciml_estimators.datasets": [
         "Instrument", "OnDiskArray", "OnDiskRows", "list_saxs_profiles", "load_dataset",
@@ -21,7 +21,7 @@ PUBLIC = {
     ],
     "sciml_estimators.estimators": [
         "BayesianCloudMask", "CloudMaskClassifier", "CloudMaskSegmenter", "DMSAngleRegressor",
-        "IntensityTransformer", "MagnonCouplingRegressor", "SAXS2DClassifier",
+        "FLImPRegionSegmenter", "IntensityTransformer", "MagnonCouplingRegressor", "SAXS2DClassifier",
         "SAXSClassifier", "SAXSRegressor", "fit_distributed", "resample_profile",
     ],
     "sciml_estimators.simulators": [

@@ -6,6 +6,7 @@ from ._bayesian_cloud_mask import BayesianCloudMask
 from ._cloud_mask_classifier import CloudMaskClassifier
 from ._cloud_segmenter import CloudMaskSegmenter
 from ._dms_regressor import DMSAngleRegressor
+from ._flimp_segmenter import FLImPRegionSegmenter
 from ._guinier_regressor import GuinierRegressor
 from ._intensity_transformer import IntensityTransformer
 from ._magnon_regressor import MagnonCouplingRegressor
@@ -18,6 +19,7 @@ __all__ = [
     "CloudMaskClassifier",
     "CloudMaskSegmenter",
     "DMSAngleRegressor",
+    "FLImPRegionSegmenter",
     "GuinierRegressor",
     "IntensityTransformer",
     "MagnonCouplingRegressor",

@@ -1,9 +1,6 @@
 """The cloud-mask U-Net: every pixel of a scene labelled from its neighbourhood."""
 
-from numbers import Integral
-
-from .._framework import Number, StrOptions
-from ._segmenter import ARCHITECTURES, NetworkSegmenter
+from ._segmenter import NetworkSegmenter
 
 
 class CloudMaskSegmenter(NetworkSegmenter):
@@ -108,15 +105,6 @@ class CloudMaskSegmenter(NetworkSegmenter):
     ((4, 16, 16), (4, 16, 16, 2))
     """
 
-    _parameter_constraints = {
-        **NetworkSegmenter._parameter_constraints,
-        "architecture": [StrOptions(set(ARCHITECTURES))],
-        "width": [Number(Integral, 1, None, closed="left")],
-        "depth": [Number(Integral, 0, None, closed="left")],
-        "patch_size": [Number(Integral, 1, None, closed="left")],
-        "patches_per_scene": [Number(Integral, 1, None, closed="left"), None],
-    }
-
     def __init__(
         self,
         *,
@@ -145,15 +133,3 @@ class CloudMaskSegmenter(NetworkSegmenter):
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
-
-    def _module_parameters(self, shape):
-        if 2**self.depth > self.patch_size:
-            # Each level doubles the filters: a deeper U-Net also grows 4x per level
-            # (depth 9 at width 16 would hold about 2e9 parameters).
-            raise ValueError(
-                f"depth={self.depth} halves the patch_size={self.patch_size} crops "
-                f"{self.depth} times, to less than a pixel: depth must be at most "
-                f"log2(patch_size) = {int(self.patch_size).bit_length() - 1}. Lower depth "
-                "or raise patch_size."
-            )
-        return {"width": self.width, "depth": self.depth}

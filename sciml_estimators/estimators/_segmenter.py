@@ -10,6 +10,8 @@ as 1 x 1 scenes. A new segmentation network is an entry of
 arguments of the estimator's ``_module_parameters``).
 """
 
+from numbers import Integral
+
 import numpy as np
 import torch
 from sklearn.base import ClassifierMixin
@@ -29,7 +31,7 @@ from .._engine._segmentation import (
 )
 from .._engine._torch_support import resolve_device, torch_seeded
 from .._engine._training_settings import training_settings
-from .._framework import fit_context
+from .._framework import Number, StrOptions, fit_context
 from ..models import UNet
 from ..preprocessing._pixels import (
     channel_standardisation,
@@ -46,10 +48,20 @@ ARCHITECTURES = {"unet": UNet}
 class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
     """Base of the segmentation estimators (see the module description).
 
-    Subclasses define ``_module_parameters(shape)``: the network's keyword
-    arguments besides ``n_in`` and ``n_out``, and whose ``depth`` sets the
-    padding multiple ``2**depth``.
+    Subclasses take the parameters ``architecture``, ``width``, ``depth``,
+    ``patch_size`` and ``patches_per_scene`` besides the network
+    estimators' (``lr``, ``max_epochs``, ...): ``depth`` sets the padding
+    multiple ``2**depth``.
     """
+
+    _parameter_constraints = {
+        **NetworkEstimator._parameter_constraints,
+        "architecture": [StrOptions(set(ARCHITECTURES))],
+        "width": [Number(Integral, 1, None, closed="left")],
+        "depth": [Number(Integral, 0, None, closed="left")],
+        "patch_size": [Number(Integral, 1, None, closed="left")],
+        "patches_per_scene": [Number(Integral, 1, None, closed="left"), None],
+    }
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y):
@@ -130,7 +142,7 @@ class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
         """
         if arrays:
             raise TypeError(
-                f"CloudMaskSegmenter takes no keyword arrays; got {sorted(arrays)}."
+                f"{type(self).__name__} takes no keyword arrays; got {sorted(arrays)}."
             )
         check_is_fitted(self)
         if is_scenes(X):
@@ -138,7 +150,7 @@ class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
             if scenes.shape[1] != self.n_features_in_:
                 raise ValueError(
                     f"X has {scenes.shape[1]} channels (shape {scenes.shape}), but "
-                    f"CloudMaskSegmenter was fitted on {self.n_features_in_} channels."
+                    f"{type(self).__name__} was fitted on {self.n_features_in_} channels."
                 )
             _, valid = scene_rows(scenes)
             scene_info = (valid, (scenes.shape[0], *scenes.shape[2:]))
@@ -168,6 +180,19 @@ class NetworkSegmenter(PixelClassifierMixin, ClassifierMixin, NetworkEstimator):
             logits = logits[..., top : top + height, left : left + width].cpu().numpy()
             proba[start : start + per_batch] = class_probabilities(logits, axis=1)
         return proba
+
+    def _module_parameters(self, shape):
+        """The network's keyword arguments besides ``n_in`` and ``n_out``."""
+        if 2**self.depth > self.patch_size:
+            # Each level doubles the filters: a deeper U-Net also grows 4x per level
+            # (depth 9 at width 16 would hold about 2e9 parameters).
+            raise ValueError(
+                f"depth={self.depth} halves the patch_size={self.patch_size} crops "
+                f"{self.depth} times, to less than a pixel: depth must be at most "
+                f"log2(patch_size) = {int(self.patch_size).bit_length() - 1}. Lower depth "
+                "or raise patch_size."
+            )
+        return {"width": self.width, "depth": self.depth}
 
     @property
     def _multiple(self):
