@@ -13,7 +13,7 @@ Each image, drawn with one random state (``_flimp_scenes`` holds the numbers,
 ``simulators._flimp`` the kernels and the optics and camera constants with
 their sources):
 
-- cells: :math:`1 + \mathrm{Poisson}(A / 1500\ \mu m^2)` cells with uniform
+- cells: :math:`1 + \mathrm{Poisson}(A / 1200\ \mu m^2)` cells with uniform
   centres, later ones on top; each of one of three populations with its own
   look: ``carcinoma`` (spread, 16-32 um across, ruffled edges, median 0.6
   receptors per um\ :sup:`2`), ``fibroblast`` (elongated, aspect 2.5-4,
@@ -21,19 +21,20 @@ their sources):
   labelled, median 2.5 per um\ :sup:`2`). Only the first two are suitable
   populations (``suitable_populations``).
 - receptor density: per cell, the population's median times a log-normal
-  factor (sigma 0.6, 0.4 for lymphocytes), times a log-normal factor (sigma
-  0.7) for each of a few Voronoi patches of the cell: sharp steps, so that
+  factor (sigma 0.8; 0.4 for lymphocytes), times a log-normal factor (sigma
+  0.95) for each of a few Voronoi patches of the cell: sharp steps, so that
   the boundary of the target is learnable.
 - glass: non-specific spots at 0.03 per um\ :sup:`2`, and "dirty" patches of
   0.2-1.5 per um\ :sup:`2`, 4-16 um across (no autofluorescence: what tells
   them from cells is the cells' autofluorescence).
 - spots: a Poisson process with the density as intensity (a Poisson total,
-  placed in pixels in proportion to their expectation, uniform within them); photons per spot per frame log-normal
-  (sigma 0.3) about a median uniform in 150-400 per image, the integrated
-  Gaussian PSF of sigma 0.21 lambda / NA (94 nm, 0.59 pixel).
+  placed in pixels in proportion to their expectation, uniform within them);
+  photons per spot per frame log-normal (sigma 0.3) about a median uniform in
+  150-400 per image; the integrated Gaussian PSF of sigma 0.21 lambda / NA
+  (94 nm, 0.59 pixel).
 - background: glass 15 photons per pixel per frame, each cell's
   autofluorescence 5-25 above it, and in some cells autofluorescence blobs
-  (Gaussian, sigma 0.8-2.5 um, peak 0.3-2 times the cell's level).
+  (Gaussian, sigma 1.5-4 um, peak 0.5-3 times the cell's level).
 - illumination: a Gaussian beam (centre off by 10 % r.m.s. of the field,
   :math:`1/e^2` radius 0.9-1.6 times the field) multiplies all of it.
 - frames: each spot bleaches at an exponential time of rate 0.05 per frame

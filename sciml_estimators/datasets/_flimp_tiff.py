@@ -129,7 +129,7 @@ def load_flimp_tiff(path, *, pixel_size=None, channel=None):
     ----------
     path : str or path-like
         A TIFF file: one image, a multi-page stack or an ImageJ hyperstack,
-        of any integer or float type.
+        of any integer or float type; its first series (tifffile's) is read.
     pixel_size : float or None, default=None
         Pixel size in um, used when the file does not give one.
     channel : int or None, default=None

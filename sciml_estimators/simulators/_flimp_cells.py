@@ -108,8 +108,9 @@ def cell_footprints(shape, centres, radii, aspects, angles, harmonics):
             n == len(radii) == len(aspects) == len(angles) == len(harmonics)) or not (
             np.all(aspects > 0) and np.all(radii >= 0)):
         raise ValueError(f"cell_footprints needs centres (n, 2), radii, aspects, angles (n,) "
-                         f"and harmonics (n, m, 2) for one n, aspects > 0 and radii >= 0; got {centres.shape}, "
-                         f"{radii.shape}, {aspects.shape}, {angles.shape}, {harmonics.shape}.")
+                         f"and harmonics (n, m, 2) for one n, aspects > 0 and radii >= 0; got "
+                         f"{centres.shape}, {radii.shape}, {aspects.shape}, {angles.shape}, "
+                         f"{harmonics.shape}.")
     if n > np.iinfo(np.int16).max:
         raise ValueError(f"cell_footprints labels at most 32767 cells (int16); got {n}.")
     labels = np.zeros(shape, dtype=np.int16)
