@@ -18,7 +18,7 @@ def emccd_adu(photons, rng, out):
     """One EMCCD frame in ADU of ``photons`` expected per pixel into ``out`` (float32).
 
     ``rng`` is a Generator (its Poisson and Gamma draws are twice as fast as
-    a RandomState's or Numba's here).
+    Numba's here, and release the GIL: bands of rows can be drawn on threads).
     """
     electrons = rng.poisson(QE * photons + SPURIOUS_CHARGE)
     out[...] = rng.gamma(electrons, EM_GAIN)  # a shape of 0 gives 0
