@@ -18,6 +18,7 @@ PUBLIC = {
         "make_slstr_scenes", "repair_dataset", "write_dataset",
         "make_dms_domain_shift",
         "make_slstr_domain_shift",
+        "load_flimp_tiff", "make_flimp_images", "save_flimp_tiff",
     ],
     "sciml_estimators.estimators": [
         "BayesianCloudMask", "CloudMaskClassifier", "CloudMaskSegmenter", "DMSAngleRegressor",
@@ -30,6 +31,8 @@ PUBLIC = {
         "magnon_intensity", "magnon_slices", "mari_coverage", "oriented_iq",
         "parallelepiped_iq", "pinhole_smear", "pinhole_weights", "planck_radiance",
         "polydisperse_iq", "slstr_channels", "slstr_clear_sky", "sphere_iq",
+        "cell_footprints", "flimp_expected_image", "patch_density", "render_blobs",
+        "render_spots",
     ],
     "sciml_estimators.models": [
         "DMSCNN", "MLP", "MagnonCNN", "SAXS2DCNN", "UNet",

@@ -3,6 +3,8 @@
 from ..storage import OnDiskArray, OnDiskRows, load_dataset, repair_dataset, write_dataset
 from ._dms import make_dms
 from ._dms_shift import make_dms_domain_shift
+from ._flimp import make_flimp_images
+from ._flimp_tiff import load_flimp_tiff, save_flimp_tiff
 from ._magnon_shift import make_magnons_domain_shift
 from ._magnons import magnon_path, make_magnons
 from ._saxs import make_saxs_1d
@@ -24,6 +26,7 @@ __all__ = [
     "instrument_from_profile",
     "list_saxs_profiles",
     "load_dataset",
+    "load_flimp_tiff",
     "load_saxs_profile",
     "load_slstr_hdf5",
     "load_slstr_scene",
@@ -31,6 +34,7 @@ __all__ = [
     "magnon_path",
     "make_dms",
     "make_dms_domain_shift",
+    "make_flimp_images",
     "make_magnons",
     "make_magnons_domain_shift",
     "make_saxs_1d",
@@ -39,5 +43,6 @@ __all__ = [
     "make_slstr_domain_shift",
     "make_slstr_scenes",
     "repair_dataset",
+    "save_flimp_tiff",
     "write_dataset",
 ]

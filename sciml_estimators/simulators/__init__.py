@@ -1,4 +1,4 @@
-"""Simulators, batched with Numba: SAXS I(q), magnon spectra, DMS patterns.
+"""Simulators, batched with Numba: SAXS I(q), magnon spectra, DMS patterns, FLImP images.
 
 Pure maths on numpy arrays: no random numbers (datasets draw the parameters)
 and no machine-learning imports.
@@ -10,6 +10,8 @@ from ._crystals import dms_symmetry_period
 from ._cylinder import cylinder_iq
 from ._dms import dms_pattern
 from ._ellipsoid import ellipsoid_iq
+from ._flimp import flimp_expected_image, render_blobs, render_spots
+from ._flimp_cells import cell_footprints, patch_density
 from ._magnon_intensity import magnon_intensity
 from ._magnon_slices import magnon_slices
 from ._mari_coverage import mari_coverage
@@ -30,6 +32,7 @@ from ._square_lattice_magnons import magnon_dispersion
 
 __all__ = [
     "brightness_temperature",
+    "cell_footprints",
     "chopper_energy_resolution",
     "core_shell_sphere_iq",
     "cylinder_iq",
@@ -37,6 +40,7 @@ __all__ = [
     "dms_pattern",
     "dms_symmetry_period",
     "ellipsoid_iq",
+    "flimp_expected_image",
     "magnon_dispersion",
     "magnon_intensity",
     "magnon_slices",
@@ -44,10 +48,13 @@ __all__ = [
     "measured_magnon_slices",
     "oriented_iq",
     "parallelepiped_iq",
+    "patch_density",
     "pinhole_smear",
     "pinhole_weights",
     "planck_radiance",
     "polydisperse_iq",
+    "render_blobs",
+    "render_spots",
     "slit_smear",
     "slit_weights",
     "slstr_channels",

@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sciml_estimators.datasets import (
     Instrument,
     make_dms,
+    make_flimp_images,
     make_magnons,
     make_saxs_1d,
     make_saxs_2d,
@@ -20,6 +21,7 @@ from sciml_estimators.datasets._poisson_noise import MAX_FLUX, MIN_FLUX
 #: (generator, its count argument, small-size keywords)
 COUNTED = [
     (make_dms, "n_samples", {"shape": (8, 8)}),
+    (make_flimp_images, "n_images", {"shape": (8, 8)}),
     (make_magnons, "n_samples", {}),
     (make_saxs_1d, "n_samples", {}),
     (make_saxs_2d, "n_samples", {"shape": 8}),
