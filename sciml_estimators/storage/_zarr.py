@@ -201,13 +201,18 @@ class ZarrStore:
         """Write ``array`` at rows ``start`` onwards of ``name`` (a whole shard per chunk)."""
         if array.dtype.kind == "S":
             array = array.astype(str)
-        target = self.group[name]
-        # Zarr merges a write into the existing shard, reading it first: remove the shard
-        # of an interrupted attempt (or a damaged one), so that the chunk is written afresh.
-        old = _shard_file(self.path, target, start // target.shards[0])
-        if os.path.isfile(old):
-            os.remove(old)
-        target[start:start + len(array)] = array
+        # Every shard written, even one of fill values only (a chunk of empty masks):
+        # the checksums and the resume read each chunk's shard file. (The option is
+        # an array handle's, taken when it is opened, and not kept in the metadata.)
+        with import_zarr(_PURPOSE).config.set({"array.write_empty_chunks": True}):
+            target = self.group[name]
+            # Zarr merges a write into the existing shard, reading it first: remove the
+            # shard of an interrupted attempt (or a damaged one), so that the chunk is
+            # written afresh.
+            old = _shard_file(self.path, target, start // target.shards[0])
+            if os.path.isfile(old):
+                os.remove(old)
+            target[start:start + len(array)] = array
 
     def stored_bytes(self, name, k):
         """The size of chunk ``k``'s shard file of ``name``."""
