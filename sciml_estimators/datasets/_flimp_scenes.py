@@ -10,6 +10,7 @@ numbers are here, each a modelling choice unless a source is named.
 from collections import namedtuple
 
 import numpy as np
+from scipy import ndimage
 from sklearn.utils import Bunch
 
 from ..simulators._flimp import render_blobs
@@ -41,6 +42,9 @@ SUITABLE_POPULATIONS = (1, 2)
 #: The rule: receptor density (per um^2) within [D_MIN, D_MAX] ...
 D_MIN = 0.2
 D_MAX = 1.0
+#: ... counted over the true receptors in a Gaussian window of this sigma (um): a FLImP
+#: analysis region is a few um across ...
+DENSITY_WINDOW = 1.0
 #: ... and autofluorescence blobs below this fraction of the local base level.
 BLOB_MAX_FRACTION = 0.25
 #: Factor on each Voronoi patch's density: log-normal sigma (steps between patches).
@@ -155,6 +159,22 @@ def suitable_pixels(populations, density, blob_fraction):
     suitable_population = np.isin(populations, SUITABLE_POPULATIONS)
     return (suitable_population & (density >= D_MIN) & (density <= D_MAX)
             & (blob_fraction <= BLOB_MAX_FRACTION))
+
+
+def receptor_density(centres, cells, pixel_size):
+    """Receptors per um^2 about each pixel: the spots in cells, in a Gaussian window.
+
+    Each spot whose pixel lies in a cell counts (non-specific spots on the
+    glass do not), weighted by a Gaussian of sigma ``DENSITY_WINDOW``
+    centred on the pixel; beyond the image, nothing counts.
+    """
+    rows, cols = np.clip(np.rint(centres).astype(np.intp), 0,
+                         np.array(cells.shape) - 1).T
+    flat = np.ravel_multi_index((rows, cols), cells.shape)
+    flat = flat[cells.reshape(-1)[flat] > 0]
+    counts = np.bincount(flat, minlength=cells.size).astype(np.float64).reshape(cells.shape)
+    window = ndimage.gaussian_filter(counts, DENSITY_WINDOW / pixel_size, mode="constant")
+    return window / pixel_size**2
 
 
 def spot_positions(rng, expected):
