@@ -27,9 +27,11 @@ SEED = 0
 #: CPU thread: 400 images (360 to train; its --quick size and budget) for 2
 #: epochs is a fit of 4-8 s. The cloud MLP runs at about 1 us per pixel and
 #: epoch: 50 scenes (40 to train, 2.5 million pixels) for one epoch is a fit
-#: of about 2 s.
+#: of about 2 s. The FLImP U-Net takes 2-7 s per 512 x 512 micrograph and epoch
+#: on one thread (width 8-16): 10 micrographs (8 to train) for one epoch.
 SIZES = {"magnons": (400, 2), "dms": (400, 2), "cloud": (50, 1), "magnons-shift": (400, 2),
-         "dms-shift": (400, 2), "cloud-shift": (50, 1)}
+         "dms-shift": (400, 2), "cloud-shift": (50, 1), "flimp": (10, 1),
+         "flimp-populations": (10, 1)}
 
 
 def _size(name):

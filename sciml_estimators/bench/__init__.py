@@ -12,6 +12,7 @@ from . import _saxs_rg  # noqa: F401  (registers the SAXS radius-of-gyration ben
 from . import _magnons  # noqa: F401  (registers the magnon benchmark)
 from . import _dms  # noqa: F401  (registers the DMS benchmark)
 from . import _cloud  # noqa: F401  (registers the cloud-masking benchmark)
+from . import _flimp  # noqa: F401  (registers the FLImP benchmarks)
 # isort: on
 from ._registry import Benchmark, get_benchmark, list_benchmarks, register
 
