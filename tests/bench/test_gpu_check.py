@@ -20,7 +20,7 @@ def test_cpu_table_has_reference_and_plain_rows(gpu_check, capsys, tmp_path, mon
     assert float(cells[3]) >= 0.9  # accuracy
     assert float(cells[8]) > 0 and float(cells[9]) > 0  # overhead ratios
     assert lines[-1] == ("skipped (no plain PyTorch loop to compare with): "
-                         "saxs-rg, magnons, magnons-shift, dms, dms-shift")
+                         "saxs-rg, magnons, magnons-shift, dms, dms-shift, flimp, flimp-populations")
     assert out.exists()
 
 
