@@ -140,8 +140,8 @@ class SpotDensitySegmenter(ClassifierMixin, BaseEstimator):
         self.n_rounds = n_rounds
         self.max_tuning_pixels = max_tuning_pixels
 
-    def _maps(self, X):
-        """Feature maps (n_criteria, n_pixels) of the chosen criteria."""
+    def _maps(self, images):
+        """Feature maps (n_criteria, n_pixels) of the chosen criteria of ``_images(X)``."""
         unknown = set(self.criteria) - set(CRITERIA)
         if unknown or not self.criteria:
             raise ValueError(f"criteria must be some of {CRITERIA}; got {self.criteria!r}.")
@@ -149,7 +149,7 @@ class SpotDensitySegmenter(ClassifierMixin, BaseEstimator):
         maps = [feature_maps(image, pixel_size=self.pixel_size, spot_sigma=self.spot_sigma,
                              spot_threshold=self.spot_threshold,
                              density_radius=self.density_radius)[keep]
-                for image in _images(X)]
+                for image in images]
         return np.stack(maps, axis=1).reshape(len(keep), -1)
 
     def fit(self, X, y):
@@ -167,10 +167,11 @@ class SpotDensitySegmenter(ClassifierMixin, BaseEstimator):
         self : object
             The fitted rule.
         """
-        maps = self._maps(X)
+        images = _images(X)
+        maps = self._maps(images)
         y = np.asarray(y)
-        if y.shape != _images(X).shape:
-            raise ValueError(f"y must hold a mask per image, shape {_images(X).shape}; "
+        if y.shape != images.shape:
+            raise ValueError(f"y must hold a mask per image, shape {images.shape}; "
                              f"got {y.shape}.")
         self.classes_ = np.unique(y)
         if self.classes_.size != 2:
@@ -218,8 +219,9 @@ class SpotDensitySegmenter(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_images, height, width, 2)
         """
         check_is_fitted(self)
-        shape = _images(X).shape
-        maps = self._maps(X)
+        images = _images(X)
+        shape = images.shape
+        maps = self._maps(images)
         bounds = np.array([self.bounds_[name] for name in self.criteria])
         inside = np.all((maps >= bounds[:, :1]) & (maps <= bounds[:, 1:]), axis=0)
         return np.stack([~inside, inside], axis=-1).astype(np.float64).reshape(*shape, 2)
